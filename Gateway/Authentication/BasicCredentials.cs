@@ -1,0 +1,118 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.Extensions.Primitives;
+
+namespace Gateway.Authentication;
+
+/// <summary>
+/// Strict RFC 7617 parsing of <c>Authorization: Basic</c>: scheme case-insensitive, canonical padded base64
+/// with no whitespace inside, strict UTF-8, split at the first colon, no control characters, bounded size.
+/// </summary>
+internal static class BasicCredentials
+{
+    /// <summary>Longest accepted token68 (about 3 KB of decoded credentials).</summary>
+    public const int MaxEncodedLength = 4096;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly SearchValues<char> Base64Alphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+
+    public static BasicParseResult Parse(StringValues authorization)
+    {
+        if (authorization.Count == 0)
+        {
+            return BasicParseResult.Absent;
+        }
+        if (authorization.Count > 1)
+        {
+            return authorization.Any(IsBasicScheme) ? BasicParseResult.Malformed("more than one Authorization header") : BasicParseResult.OtherScheme;
+        }
+        return Parse(authorization[0] ?? "");
+    }
+
+    public static BasicParseResult Parse(string header)
+    {
+        if (!IsBasicScheme(header))
+        {
+            return header.Trim().Length == 0 ? BasicParseResult.Absent : BasicParseResult.OtherScheme;
+        }
+        var token = header.AsSpan(5).Trim(' ');
+        if (token.Length > MaxEncodedLength)
+        {
+            return new BasicParseResult(BasicParseStatus.TooLarge, "", "", "Basic credentials are too large");
+        }
+        if (token.Length == 0 || !IsCanonicalBase64(token))
+        {
+            return BasicParseResult.Malformed("Basic credentials are not valid base64");
+        }
+
+        var bytes = new byte[token.Length / 4 * 3];
+        if (!Convert.TryFromBase64Chars(token, bytes, out var length))
+        {
+            return BasicParseResult.Malformed("Basic credentials are not valid base64");
+        }
+        string decoded;
+        try
+        {
+            decoded = StrictUtf8.GetString(bytes, 0, length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return BasicParseResult.Malformed("Basic credentials are not valid UTF-8");
+        }
+        finally
+        {
+            Array.Clear(bytes);
+        }
+
+        var colon = decoded.IndexOf(':');
+        if (colon < 0)
+        {
+            return BasicParseResult.Malformed("Basic credentials have no ':' between user and password");
+        }
+        if (colon == 0)
+        {
+            return BasicParseResult.Malformed("Basic credentials have an empty user name");
+        }
+        if (decoded.Any(char.IsControl))
+        {
+            return BasicParseResult.Malformed("Basic credentials contain control characters");
+        }
+        return new BasicParseResult(BasicParseStatus.Ok, decoded[..colon], decoded[(colon + 1)..], null);
+    }
+
+    private static bool IsBasicScheme(string? header) =>
+        header is not null && header.Length >= 5 && header.AsSpan(0, 5).Equals("Basic", StringComparison.OrdinalIgnoreCase) &&
+        (header.Length == 5 || header[5] == ' ');
+
+    // Padded, only the alphabet, '=' only at the end: Convert alone would also accept whitespace inside.
+    private static bool IsCanonicalBase64(ReadOnlySpan<char> token)
+    {
+        if (token.Length % 4 != 0)
+        {
+            return false;
+        }
+        var body = token.TrimEnd('=');
+        return token.Length - body.Length <= 2 && !body.ContainsAnyExcept(Base64Alphabet);
+    }
+}
+
+/// <summary>What the Authorization header held.</summary>
+internal enum BasicParseStatus
+{
+    Absent,
+    OtherScheme,
+    Ok,
+    Malformed,
+    TooLarge,
+}
+
+/// <summary>Parse outcome; <see cref="Reason"/> is a short client-safe explanation for failures.</summary>
+internal readonly record struct BasicParseResult(BasicParseStatus Status, string User, string Password, string? Reason)
+{
+    public static BasicParseResult Absent => new(BasicParseStatus.Absent, "", "", null);
+
+    public static BasicParseResult OtherScheme => new(BasicParseStatus.OtherScheme, "", "", null);
+
+    public static BasicParseResult Malformed(string reason) => new(BasicParseStatus.Malformed, "", "", reason);
+}

@@ -1,0 +1,105 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Sessions;
+using Gateway.Users;
+
+namespace Gateway.Authentication;
+
+/// <summary>
+/// Turns valid Basic credentials into a session without a bcrypt per request: a verified credential is linked
+/// (by an HMAC of user, password and the user's current hash stamp, under a secret shared through the store)
+/// to its session, so cookie-less clients re-sending the same credentials reuse one session. A changed password
+/// changes the stamp and so the link; a wrong password never matches a link. Concurrent first requests with the
+/// same credentials share one verification.
+/// </summary>
+internal sealed partial class BasicSessionResolver(
+    ISessionStore store,
+    SessionService sessions,
+    PasswordVerifier verifier,
+    UserStore users,
+    ILogger<BasicSessionResolver> logger)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<BasicOutcome>>> _inflight = new(StringComparer.Ordinal);
+    private byte[]? _secret;
+
+    /// <summary>
+    /// The session for these credentials: a linked one, or (when <paramref name="allowCreate"/>) a new one after
+    /// verifying the password. Without <paramref name="allowCreate"/> nothing is hashed or created.
+    /// </summary>
+    public async Task<BasicOutcome> ResolveAsync(string user, string password, HttpContext context, bool allowCreate, CancellationToken cancellationToken)
+    {
+        var entry = users.Find(user);
+        if (entry is null && !allowCreate)
+        {
+            return BasicOutcome.Failed;
+        }
+        if (entry is null)
+        {
+            var unknown = await verifier.VerifyAsync(user, password, cancellationToken);
+            LogBasicFailed(logger, unknown.Failure);
+            return BasicOutcome.Failed;
+        }
+
+        var link = await LinkAsync(entry, password, cancellationToken);
+        if (await store.GetCredentialLinkAsync(link, cancellationToken) is { } key &&
+            await sessions.ResolveAsync(key, cancellationToken) is { } linked && linked.User == entry.Name)
+        {
+            return new BasicOutcome(linked, null);
+        }
+        if (!allowCreate)
+        {
+            return BasicOutcome.Failed;
+        }
+
+        // Shared by concurrent identical requests; not tied to one caller's abort.
+        var work = _inflight.GetOrAdd(link, _ => new Lazy<Task<BasicOutcome>>(() => VerifyAndCreateAsync(entry.Name, password, link, ClientInfo.From(context))));
+        return await work.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<BasicOutcome> VerifyAndCreateAsync(string user, string password, string link, ClientInfo client)
+    {
+        // Runs after the Lazy holding it is in the map, so the removal below always finds it.
+        await Task.Yield();
+        try
+        {
+            var check = await verifier.VerifyAsync(user, password, CancellationToken.None);
+            if (check.User is null)
+            {
+                LogBasicFailed(logger, check.Failure);
+                return BasicOutcome.Failed;
+            }
+            var (id, session) = await sessions.CreateAsync(check.User, "basic", client, CancellationToken.None);
+            await store.SetCredentialLinkAsync(link, id.Key, session.Record.AbsoluteExpiry - session.Record.Created, CancellationToken.None);
+            return new BasicOutcome(session, id);
+        }
+        finally
+        {
+            _inflight.TryRemove(link, out _);
+        }
+    }
+
+    private async Task<string> LinkAsync(UserEntry entry, string password, CancellationToken cancellationToken)
+    {
+        var secret = _secret ??= await store.GetOrCreateSecretAsync("basic-link", cancellationToken);
+        var material = Encoding.UTF8.GetBytes(string.Concat(entry.Name, "\0", entry.Stamp, "\0", password));
+        try
+        {
+            return Base64Url.EncodeToString(HMACSHA256.HashData(secret, material));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    [LoggerMessage(EventId = 1300, EventName = "BasicLoginFailed", Level = LogLevel.Information, Message = "Basic credentials refused: {Reason}.")]
+    private static partial void LogBasicFailed(ILogger logger, PasswordFailure reason);
+}
+
+/// <summary>A Basic authentication outcome: the session, and the new id when one was created.</summary>
+internal sealed record BasicOutcome(ResolvedSession? Session, SessionId? NewId)
+{
+    public static BasicOutcome Failed { get; } = new(null, null);
+}

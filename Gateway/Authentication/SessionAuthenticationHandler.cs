@@ -1,0 +1,194 @@
+using System.Text.Encodings.Web;
+using Gateway.Configuration;
+using Gateway.Endpoints;
+using Gateway.Sessions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Authentication;
+
+/// <summary>
+/// The "Session" scheme. Sources in order: the session cookie, <c>X-Session-Token</c>, HTTP Basic. A live
+/// session is used as is unless Basic names another user; valid Basic credentials without a usable session
+/// create (or, for cookie-less clients, reuse) one. The challenge answers by cause: 503 when the store is down,
+/// 400/431 for malformed or oversized credentials, a redirect to the login page for browser navigations, else 401.
+/// </summary>
+internal sealed partial class SessionAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    SessionService sessions,
+    BasicSessionResolver basicResolver,
+    SessionCookies cookies,
+    IOptionsMonitor<GatewayOptions> gateway)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+{
+    private SessionAuthenticationFeature Feature
+    {
+        get
+        {
+            if (Context.Features.Get<SessionAuthenticationFeature>() is not { } feature)
+            {
+                feature = new SessionAuthenticationFeature();
+                Context.Features.Set(feature);
+            }
+            return feature;
+        }
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var feature = Feature;
+        try
+        {
+            return await AuthenticateAsync(feature, Context.RequestAborted);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            LogStoreUnavailable(Logger, e.TimedOut, e.InnerException?.GetType().Name ?? "");
+            return Fail(feature, AuthenticationFailure.StoreUnavailable, "session store unavailable");
+        }
+    }
+
+    private async Task<AuthenticateResult> AuthenticateAsync(SessionAuthenticationFeature feature, CancellationToken cancellationToken)
+    {
+        var cookie = cookies.Read(Request);
+        if (cookie.State == CookieState.Duplicate)
+        {
+            feature.StaleCookie = true;
+            return Fail(feature, AuthenticationFailure.Malformed, "more than one session cookie");
+        }
+
+        ResolvedSession? session = null;
+        var presented = false;
+        if (cookie.State == CookieState.Present)
+        {
+            presented = true;
+            session = await sessions.ResolveAsync(cookie.Id.Key, cancellationToken);
+            feature.StaleCookie = session is null;
+            feature.Carrier = "cookie";
+        }
+        else if (cookie.State == CookieState.Malformed)
+        {
+            presented = feature.StaleCookie = true;
+        }
+
+        if (session is null)
+        {
+            var token = Request.Headers[SessionDefaults.TokenHeader];
+            if (token.Count > 1)
+            {
+                return Fail(feature, AuthenticationFailure.Malformed, "more than one X-Session-Token header");
+            }
+            if (token.Count == 1)
+            {
+                presented = true;
+                feature.Carrier = "token";
+                session = SessionId.TryParse(token[0], out var id) ? await sessions.ResolveAsync(id.Key, cancellationToken) : null;
+            }
+        }
+
+        var basic = BasicCredentials.Parse(Request.Headers.Authorization);
+        if (session is not null && (basic.Status != BasicParseStatus.Ok || basic.User == session.User))
+        {
+            return Success(feature, session);
+        }
+
+        switch (basic.Status)
+        {
+            case BasicParseStatus.Malformed:
+                return Fail(feature, AuthenticationFailure.Malformed, basic.Reason!);
+            case BasicParseStatus.TooLarge:
+                return Fail(feature, AuthenticationFailure.TooLarge, basic.Reason!);
+            case BasicParseStatus.Ok when session is null && cookies.HasLogoutMarker(Request):
+                return Fail(feature, AuthenticationFailure.LoggedOut, "logged out");
+            case BasicParseStatus.Ok:
+                var allowCreate = Context.GetEndpoint()?.Metadata.GetMetadata<SessionEndpointMetadata>() is null;
+                var outcome = await basicResolver.ResolveAsync(basic.User, basic.Password, Context, allowCreate, cancellationToken);
+                if (outcome.Session is null)
+                {
+                    return Fail(feature, AuthenticationFailure.InvalidCredentials, "invalid credentials");
+                }
+                feature.Carrier = "basic";
+                feature.StaleCookie = false;
+                if (outcome.NewId is { } newId)
+                {
+                    cookies.Issue(Response, newId, outcome.Session.Record.AbsoluteExpiry);
+                }
+                return Success(feature, outcome.Session);
+            default:
+                return presented ? Fail(feature, AuthenticationFailure.SessionEnded, "session expired or unknown") : AuthenticateResult.NoResult();
+        }
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var feature = Feature;
+        if (feature.StaleCookie && feature.Failure != AuthenticationFailure.StoreUnavailable)
+        {
+            cookies.Expire(Response);
+        }
+        var settings = gateway.CurrentValue;
+        switch (feature.Failure)
+        {
+            case AuthenticationFailure.StoreUnavailable:
+                await GatewayResponses.StoreUnavailableAsync(Context, settings.Store.RetryAfter);
+                return;
+            case AuthenticationFailure.Malformed:
+                await GatewayResponses.ProblemAsync(Context, StatusCodes.Status400BadRequest, "bad_request", feature.Detail!);
+                return;
+            case AuthenticationFailure.TooLarge:
+                await GatewayResponses.ProblemAsync(Context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "credentials_too_large", feature.Detail!);
+                return;
+            case AuthenticationFailure.LoggedOut:
+                cookies.ExpireLogoutMarker(Response);
+                break;
+            default:
+                if (RequestKind.IsNavigation(Request))
+                {
+                    GatewayResponses.NoStore(Response);
+                    Response.Redirect(LoginPath.For(settings.Endpoints.Prefix, ReturnUrl.FromRequest(Request)));
+                    return;
+                }
+                break;
+        }
+
+        if (WantsBasicChallenge(Request))
+        {
+            Response.Headers.WWWAuthenticate = $"Basic realm=\"{settings.Login.Realm}\", charset=\"UTF-8\"";
+        }
+        var detail = feature.Failure switch
+        {
+            AuthenticationFailure.InvalidCredentials => "invalid credentials",
+            AuthenticationFailure.SessionEnded => "session expired or unknown",
+            AuthenticationFailure.LoggedOut => "logged out: send credentials again",
+            _ => "authentication required",
+        };
+        await GatewayResponses.UnauthorizedAsync(Context, detail, LoginPath.For(settings.Endpoints.Prefix, ReturnUrl.FromRequest(Request)));
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        GatewayResponses.ProblemAsync(Context, StatusCodes.Status403Forbidden, "forbidden", "your roles do not allow this resource");
+
+    // Scripts in a browser (fetch/XHR) must not trigger the browser's native credentials prompt.
+    private static bool WantsBasicChallenge(HttpRequest request) =>
+        request.Headers["Sec-Fetch-Mode"] is not { Count: > 0 } mode || string.Equals(mode[0], "navigate", StringComparison.OrdinalIgnoreCase);
+
+    private AuthenticateResult Success(SessionAuthenticationFeature feature, ResolvedSession session)
+    {
+        feature.Session = session;
+        feature.Failure = AuthenticationFailure.None;
+        return AuthenticateResult.Success(new AuthenticationTicket(SessionPrincipal.Create(session), Scheme.Name));
+    }
+
+    private static AuthenticateResult Fail(SessionAuthenticationFeature feature, AuthenticationFailure failure, string detail)
+    {
+        feature.Failure = failure;
+        feature.Detail = detail;
+        return AuthenticateResult.Fail(detail);
+    }
+
+    [LoggerMessage(EventId = 1400, EventName = "StoreUnavailable", Level = LogLevel.Warning,
+        Message = "Session store unavailable (timed out: {TimedOut}, {Cause}): answering 503.")]
+    private static partial void LogStoreUnavailable(ILogger logger, bool timedOut, string cause);
+}

@@ -1,0 +1,35 @@
+namespace Gateway.Configuration;
+
+/// <summary>The <c>Gateway</c> configuration section: the public contract listed in the README.</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Gateway";
+
+    /// <summary>YARP routes and clusters file, relative to the configuration directory. Default <c>routes.json</c>.</summary>
+    public string RoutesFile { get; set; } = "routes.json";
+
+    /// <summary>Users: htpasswd file and roles.</summary>
+    public UsersOptions Users { get; set; } = new();
+
+    /// <summary>Named authorization policies referenced by routes' <c>AuthorizationPolicy</c>.</summary>
+    public Dictionary<string, PolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Session cookie and lifetimes.</summary>
+    public SessionOptions Session { get; set; } = new();
+
+    /// <summary>Identity headers injected into proxied requests.</summary>
+    public HeaderOptions Headers { get; set; } = new();
+
+    /// <summary>The gateway's own endpoints.</summary>
+    public EndpointOptions Endpoints { get; set; } = new();
+
+    /// <summary>Session store behaviour (timeouts, key prefix).</summary>
+    public StoreOptions Store { get; set; } = new();
+
+    /// <summary>Login behaviour (realm, password rules).</summary>
+    public LoginOptions Login { get; set; } = new();
+
+    /// <summary>The built-in demo upstream for first runs.</summary>
+    public DemoOptions Demo { get; set; } = new();
+}

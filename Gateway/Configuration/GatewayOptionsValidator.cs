@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Configuration;
+
+/// <summary>Checks the whole <c>Gateway</c> section and reports every error at once, each with its key.</summary>
+internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IValidateOptions<GatewayOptions>
+{
+    private static readonly string[] ReservedPolicies = ["default", "anonymous"];
+
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var errors = new List<string>();
+        ValidateSession(options.Session, errors);
+        ValidateHeaders(options.Headers, errors);
+        ValidateStore(options.Store, errors);
+
+        var prefix = options.Endpoints.Prefix;
+        if (prefix.Length < 2 || prefix[0] != '/' || prefix.EndsWith('/') || prefix.AsSpan().IndexOfAny("{}*?#") >= 0)
+        {
+            errors.Add($"Gateway:Endpoints:Prefix must be a literal path such as '/auth' (got '{prefix}').");
+        }
+
+        foreach (var (policy, value) in options.Policies)
+        {
+            if (ReservedPolicies.Contains(policy, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"Gateway:Policies:{policy} uses a name YARP reserves ('default', 'anonymous').");
+            }
+            if (value.Roles.Any(string.IsNullOrWhiteSpace))
+            {
+                errors.Add($"Gateway:Policies:{policy}:Roles contains an empty role.");
+            }
+        }
+
+        if (options.Users.File.Length > 0 && !File.Exists(ConfigDirectory.Resolve(environment, options.Users.File)))
+        {
+            errors.Add($"Gateway:Users:File '{options.Users.File}' does not exist.");
+        }
+
+        if (options.Demo.Upstream.Length > 0 && !IsLoopbackHttp(options.Demo.Upstream))
+        {
+            errors.Add($"Gateway:Demo:Upstream must be an http URL on a loopback address (got '{options.Demo.Upstream}').");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateSession(SessionOptions session, List<string> errors)
+    {
+        var cookie = session.CookieName;
+        if (cookie.Length == 0 || !cookie.All(HttpToken.IsTokenChar))
+        {
+            errors.Add($"Gateway:Session:CookieName '{cookie}' is not a valid cookie name.");
+        }
+        else if ((cookie.StartsWith("__Host-", StringComparison.Ordinal) || cookie.StartsWith("__Secure-", StringComparison.Ordinal)) && !session.SecureCookie)
+        {
+            errors.Add($"Gateway:Session:CookieName '{cookie}' needs Gateway:Session:SecureCookie=true (browsers drop prefixed cookies without Secure).");
+        }
+
+        Positive("Gateway:Session:IdleTimeout", session.IdleTimeout, errors);
+        Positive("Gateway:Session:AbsoluteTimeout", session.AbsoluteTimeout, errors);
+        Positive("Gateway:Session:TouchInterval", session.TouchInterval, errors);
+        if (session.IdleTimeout > session.AbsoluteTimeout)
+        {
+            errors.Add("Gateway:Session:IdleTimeout must not exceed Gateway:Session:AbsoluteTimeout.");
+        }
+        if (session.MaxPerUser < 0)
+        {
+            errors.Add("Gateway:Session:MaxPerUser must be 0 (off) or positive.");
+        }
+        if (session.RenewalInterval is { } renewal)
+        {
+            Positive("Gateway:Session:RenewalInterval", renewal, errors);
+        }
+    }
+
+    private static void ValidateHeaders(HeaderOptions headers, List<string> errors)
+    {
+        (string Key, string Value)[] names = [("User", headers.User), ("Roles", headers.Roles), ("Session", headers.Session)];
+        foreach (var (key, value) in names)
+        {
+            if (value.Length == 0 || !value.All(HttpToken.IsTokenChar))
+            {
+                errors.Add($"Gateway:Headers:{key} '{value}' is not a valid header name.");
+            }
+        }
+        if (names.Select(n => HeaderNames.Normalize(n.Value)).Distinct().Count() != names.Length)
+        {
+            errors.Add("Gateway:Headers:User, Roles and Session must be distinct (also ignoring case, '_' and '.').");
+        }
+    }
+
+    private static void ValidateStore(StoreOptions store, List<string> errors)
+    {
+        if (store.Timeout < TimeSpan.FromMilliseconds(10) || store.Timeout > TimeSpan.FromSeconds(30))
+        {
+            errors.Add($"Gateway:Store:Timeout must be between 00:00:00.010 and 00:00:30 (got {store.Timeout}).");
+        }
+        if (string.IsNullOrWhiteSpace(store.KeyPrefix))
+        {
+            errors.Add("Gateway:Store:KeyPrefix must not be empty.");
+        }
+        Positive("Gateway:Store:RetryAfter", store.RetryAfter, errors);
+    }
+
+    private static void Positive(string key, TimeSpan value, List<string> errors)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"{key} must be positive (got {value}).");
+        }
+    }
+
+    private static bool IsLoopbackHttp(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback;
+}

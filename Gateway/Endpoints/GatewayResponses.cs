@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Gateway.Endpoints;
+
+/// <summary>
+/// Every response the gateway writes itself (errors, JSON, pages) goes through here, so all carry the same
+/// security headers and short, machine-readable error bodies: <c>{"status":401,"error":"...","detail":"..."}</c>.
+/// </summary>
+internal static class GatewayResponses
+{
+    public const string JsonCsp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+    public const string PageCsp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public static void NoStore(HttpResponse response, string csp = JsonCsp)
+    {
+        var headers = response.Headers;
+        headers.CacheControl = "no-store";
+        headers.Pragma = "no-cache";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy = csp;
+    }
+
+    public static Task ProblemAsync(HttpContext context, int status, string error, string detail, string? login = null)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        NoStore(response);
+        response.ContentType = "application/json; charset=utf-8";
+        return response.WriteAsync(JsonSerializer.Serialize(new ProblemBody(status, error, detail, login), JsonContext.Default.ProblemBody), context.RequestAborted);
+    }
+
+    public static Task UnauthorizedAsync(HttpContext context, string detail, string login) =>
+        ProblemAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", detail, login);
+
+    public static Task StoreUnavailableAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "store_unavailable", "session store unavailable, retry later");
+    }
+
+    public static Task JsonAsync<T>(HttpContext context, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, int status = 200)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        NoStore(response);
+        response.ContentType = "application/json; charset=utf-8";
+        return response.WriteAsync(JsonSerializer.Serialize(body, type), context.RequestAborted);
+    }
+}
+
+/// <summary>Body of every gateway error.</summary>
+internal sealed record ProblemBody(int Status, string Error, string Detail, string? Login);

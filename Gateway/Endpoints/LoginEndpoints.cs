@@ -1,0 +1,84 @@
+using Gateway.Authentication;
+using Gateway.Configuration;
+using Gateway.Sessions;
+using Gateway.Users;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Endpoints;
+
+/// <summary>
+/// <c>GET {prefix}/login</c> (the page) and <c>POST {prefix}/login</c> (form, JSON or Basic). A successful login
+/// always gets a new session id and ends the session the browser's cookie held (no fixation). Unknown user and
+/// wrong password get the same answer.
+/// </summary>
+internal static class LoginEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, string prefix)
+    {
+        routes.MapGet(prefix + "/login", (HttpContext context, IOptionsMonitor<GatewayOptions> options) =>
+            LoginPage.WriteAsync(context, prefix, options.CurrentValue.Login.Title, ReturnUrl.OrRoot(context.Request.Query["returnUrl"]), "", failed: false))
+            .AllowAnonymous();
+
+        routes.MapGet(prefix + LoginPage.StylesheetPath, (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=3600";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            context.Response.ContentType = "text/css; charset=utf-8";
+            return context.Response.WriteAsync(LoginPage.Stylesheet, context.RequestAborted);
+        }).AllowAnonymous();
+
+        routes.MapPost(prefix + "/login", PostAsync).AllowAnonymous().WithMetadata(SessionEndpointMetadata.ResolveOnly);
+    }
+
+    private static async Task PostAsync(
+        HttpContext context, PasswordVerifier verifier, SessionService sessions, SessionCookies cookies, IOptionsMonitor<GatewayOptions> options)
+    {
+        var settings = options.CurrentValue;
+        var prefix = settings.Endpoints.Prefix;
+        var (input, status, error) = await LoginInput.ReadAsync(context);
+        if (input is null)
+        {
+            await GatewayResponses.ProblemAsync(context, status, "bad_login_request", error!);
+            return;
+        }
+
+        var check = input.Username.Length is > 0 and <= 256 && input.Password.Length is > 0 and <= 1024
+            ? await verifier.VerifyAsync(input.Username, input.Password, context.RequestAborted)
+            : new PasswordCheck(null, PasswordFailure.UnknownUser);
+        if (check.User is null)
+        {
+            if (input.Kind == LoginKind.Form)
+            {
+                await LoginPage.WriteAsync(context, prefix, settings.Login.Title, input.ReturnUrl, input.Username, failed: true, StatusCodes.Status401Unauthorized);
+            }
+            else
+            {
+                await GatewayResponses.ProblemAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", "invalid credentials");
+            }
+            return;
+        }
+
+        // The browser's previous session is replaced, not reused: a planted cookie never becomes a login.
+        var previous = context.Features.Get<SessionAuthenticationFeature>();
+        if (previous is { Session: { } old, Carrier: "cookie" })
+        {
+            await sessions.EndAsync(old, "replaced by login", context.RequestAborted);
+        }
+
+        var (id, session) = await sessions.CreateAsync(check.User, input.Kind.ToString().ToLowerInvariant(), ClientInfo.From(context), context.RequestAborted);
+        cookies.Issue(context.Response, id, session.Record.AbsoluteExpiry);
+        if (cookies.HasLogoutMarker(context.Request))
+        {
+            cookies.ExpireLogoutMarker(context.Response);
+        }
+
+        if (input.Kind == LoginKind.Form)
+        {
+            GatewayResponses.NoStore(context.Response);
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = input.ReturnUrl;
+            return;
+        }
+        await GatewayResponses.JsonAsync(context, SessionEndpoints.Describe(session, settings.Session), JsonContext.Default.SessionInfo);
+    }
+}

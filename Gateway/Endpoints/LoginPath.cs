@@ -1,0 +1,8 @@
+namespace Gateway.Endpoints;
+
+/// <summary>URLs of the login page.</summary>
+internal static class LoginPath
+{
+    public static string For(string prefix, string returnUrl) =>
+        returnUrl == "/" ? prefix + "/login" : prefix + "/login?returnUrl=" + Uri.EscapeDataString(returnUrl);
+}

@@ -1,0 +1,139 @@
+using Gateway.Authentication;
+using Gateway.Configuration;
+using Gateway.Demo;
+using Gateway.Endpoints;
+using Gateway.Proxy;
+using Gateway.Sessions;
+using Gateway.Users;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway;
+
+/// <summary>Composition of the gateway: <see cref="AddGateway"/> registers everything, <see cref="MapGateway"/> builds the pipeline.</summary>
+public static partial class GatewayApplication
+{
+    /// <summary>A builder whose content root is the directory holding appsettings.json and routes.json.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args) => WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        ContentRootPath = ConfigDirectory.Locate(Directory.GetCurrentDirectory(), AppContext.BaseDirectory),
+    });
+
+    /// <summary>Registers the session store, the Session scheme, policies, YARP with the identity transforms, and endpoints' services.</summary>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        AddRoutesFile(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        var redis = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<ISessionStore, InMemorySessionStore>();
+        }
+        else
+        {
+            services.AddSingleton<IConnectionMultiplexer>(sp =>
+                ConnectionMultiplexer.Connect(RedisConnectionFactory.Configure(redis, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store)));
+            services.AddSingleton<ISessionStore, RedisSessionStore>();
+        }
+
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<PasswordVerifier>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<SessionCookies>();
+        services.AddSingleton<BasicSessionResolver>();
+        services.AddHostedService<DemoUpstream>();
+
+        services.AddAuthentication(SessionDefaults.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.Scheme, _ => { });
+        services.AddAuthorization(options => AddPolicies(options, configuration));
+        services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddTransforms<IdentityTransformProvider>();
+        return builder;
+    }
+
+    /// <summary>Error mapping, authentication, authorization, the gateway's endpoints, then the proxy.</summary>
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var store = app.Services.GetRequiredService<ISessionStore>();
+        var users = app.Services.GetRequiredService<UserStore>();
+        if (store is InMemorySessionStore)
+        {
+            LogInMemoryStore(app.Logger);
+        }
+        LogStarting(app.Logger, store.GetType().Name, users.Path ?? "embedded demo users", options.Endpoints.Prefix);
+
+        app.UseMiddleware<GatewayErrorMiddleware>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        HealthEndpoints.Map(app);
+        LoginEndpoints.Map(app, options.Endpoints.Prefix);
+        LogoutEndpoints.Map(app, options.Endpoints.Prefix);
+        SessionEndpoints.Map(app, options.Endpoints.Prefix);
+        app.MapReverseProxy();
+        return app;
+    }
+
+    // routes.json sits just before the environment variables, so those still override any key in it.
+    private static void AddRoutesFile(WebApplicationBuilder builder)
+    {
+        var file = builder.Configuration[GatewayOptions.Section + ":RoutesFile"] ?? "routes.json";
+        var path = ConfigDirectory.Resolve(builder.Environment, file);
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"Gateway:RoutesFile '{file}' was not found at '{path}'.");
+        }
+        var source = new JsonConfigurationSource
+        {
+            FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(path)!),
+            Path = Path.GetFileName(path),
+            Optional = false,
+            ReloadOnChange = true,
+        };
+        IConfigurationBuilder configuration = builder.Configuration;
+        var index = configuration.Sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+        configuration.Sources.Insert(index < 0 ? configuration.Sources.Count : index, source);
+    }
+
+    private static void AddPolicies(AuthorizationOptions options, IConfiguration configuration)
+    {
+        var session = new AuthorizationPolicyBuilder(SessionDefaults.Scheme).RequireAuthenticatedUser().Build();
+        options.DefaultPolicy = session;
+        options.FallbackPolicy = session;
+        var policies = configuration.GetSection(GatewayOptions.Section + ":Policies").Get<Dictionary<string, PolicyOptions>>() ?? [];
+        foreach (var (name, policy) in policies)
+        {
+            options.AddPolicy(name, builder =>
+            {
+                builder.AddAuthenticationSchemes(SessionDefaults.Scheme).RequireAuthenticatedUser();
+                if (policy.Roles.Length > 0)
+                {
+                    builder.RequireRole(policy.Roles);
+                }
+            });
+        }
+    }
+
+    [LoggerMessage(EventId = 1000, EventName = "InMemoryStore", Level = LogLevel.Warning,
+        Message = "ConnectionStrings:Redis is empty: sessions live in this process only (single instance, lost on restart). Set it for anything real.")]
+    private static partial void LogInMemoryStore(ILogger logger);
+
+    [LoggerMessage(EventId = 1001, EventName = "GatewayStarting", Level = LogLevel.Information,
+        Message = "Gateway starting: store {Store}, users from {Users}, endpoints under {Prefix}.")]
+    private static partial void LogStarting(ILogger logger, string store, string users, string prefix);
+}

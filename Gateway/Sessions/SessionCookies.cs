@@ -1,0 +1,67 @@
+using Gateway.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Sessions;
+
+/// <summary>
+/// The session cookie (<c>Gateway:Session:CookieName</c>) and its companion logout marker, which makes a
+/// browser that re-sends cached Basic credentials after logout see a fresh 401 challenge first.
+/// </summary>
+internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, TimeProvider time)
+{
+    public string Name => options.CurrentValue.Session.CookieName;
+
+    public string LogoutMarkerName => Name + "-logout";
+
+    /// <summary>The session cookie of the request: absent, one well-formed id, or a reason to refuse it.</summary>
+    public CookieLookup Read(HttpRequest request)
+    {
+        var (count, value) = CookieHeader.Find(request.Headers.Cookie, Name);
+        if (count == 0)
+        {
+            return new CookieLookup(CookieState.Absent, default);
+        }
+        if (count > 1)
+        {
+            return new CookieLookup(CookieState.Duplicate, default);
+        }
+        return SessionId.TryParse(value, out var id) ? new CookieLookup(CookieState.Present, id) : new CookieLookup(CookieState.Malformed, default);
+    }
+
+    public bool HasLogoutMarker(HttpRequest request) => CookieHeader.Find(request.Headers.Cookie, LogoutMarkerName).Count > 0;
+
+    /// <summary>Sets the cookie for a new session; it lives as long as the session can (absolute expiry).</summary>
+    public void Issue(HttpResponse response, SessionId id, DateTimeOffset absoluteExpiry)
+    {
+        var maxAge = absoluteExpiry - time.GetUtcNow();
+        response.Cookies.Append(Name, id.Value, Options(maxAge > TimeSpan.Zero ? maxAge : TimeSpan.Zero));
+    }
+
+    public void Expire(HttpResponse response) => response.Cookies.Append(Name, "", Options(TimeSpan.Zero));
+
+    public void SetLogoutMarker(HttpResponse response) => response.Cookies.Append(LogoutMarkerName, "1", Options(TimeSpan.FromMinutes(10)));
+
+    public void ExpireLogoutMarker(HttpResponse response) => response.Cookies.Append(LogoutMarkerName, "", Options(TimeSpan.Zero));
+
+    private CookieOptions Options(TimeSpan maxAge) => new()
+    {
+        HttpOnly = true,
+        Secure = options.CurrentValue.Session.SecureCookie,
+        SameSite = SameSiteMode.Lax,
+        Path = "/",
+        MaxAge = maxAge,
+        IsEssential = true,
+    };
+}
+
+/// <summary>What the request's session cookie looked like.</summary>
+internal enum CookieState
+{
+    Absent,
+    Present,
+    Malformed,
+    Duplicate,
+}
+
+/// <summary>Result of reading the session cookie; <see cref="Id"/> is set when <see cref="State"/> is Present.</summary>
+internal readonly record struct CookieLookup(CookieState State, SessionId Id);
