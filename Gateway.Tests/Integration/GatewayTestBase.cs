@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Gateway.Tests.Fixtures;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>
+/// A recording backend and a gateway in front of it, per test. <see cref="Redis"/> null means the in-memory
+/// store. Helpers speak HTTP the way clients do and let tests see every header.
+/// </summary>
+public abstract class GatewayTestBase(RedisServer? redis) : IAsyncLifetime
+{
+    protected RedisServer? Redis { get; } = redis;
+
+    protected RecordingBackend Backend { get; } = new();
+
+    protected GatewayHost Host { get; private set; } = null!;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Extra configuration for this class's gateway.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync()
+    {
+        Host = await GatewayHost.StartAsync(Backend.Url, Redis, Settings);
+        Client = Host.CreateClient();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+        Backend.Dispose();
+    }
+
+    protected static AuthenticationHeaderValue Basic(string user, string? password = null) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password ?? GatewayHost.DefaultPasswords[user]}")));
+
+    protected Task<HttpResponseMessage> GetAsync(string path, Action<HttpRequestMessage>? configure = null) =>
+        SendAsync(HttpMethod.Get, path, configure);
+
+    protected async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Action<HttpRequestMessage>? configure = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        configure?.Invoke(request);
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>Logs in through the login form and returns the session cookie value.</summary>
+    protected async Task<string> LoginAsync(string user, string? password = null)
+    {
+        var response = await PostFormAsync("/auth/login", ("username", user), ("password", password ?? GatewayHost.DefaultPasswords[user]), ("returnUrl", "/"));
+        Assert.Equal(System.Net.HttpStatusCode.SeeOther, response.StatusCode);
+        return SessionCookie(response) ?? throw new Xunit.Sdk.XunitException("login set no session cookie");
+    }
+
+    protected Task<HttpResponseMessage> PostFormAsync(string path, params (string Name, string Value)[] fields) =>
+        PostFormAsync(path, null, fields);
+
+    protected async Task<HttpResponseMessage> PostFormAsync(string path, string? cookie, params (string Name, string Value)[] fields)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))),
+        };
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", $"sid={cookie}");
+        }
+        return await Client.SendAsync(request);
+    }
+
+    protected static Action<HttpRequestMessage> WithCookie(string value) => r => r.Headers.Add("Cookie", $"sid={value}");
+
+    /// <summary>The value the response sets for the session cookie (null when none; "" when it expires it).</summary>
+    protected static string? SessionCookie(HttpResponseMessage response) => SetCookie(response, "sid")?.Split(';')[0]["sid=".Length..];
+
+    /// <summary>The whole Set-Cookie line for <paramref name="name"/>, or null.</summary>
+    protected static string? SetCookie(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values) ? values.FirstOrDefault(v => v.StartsWith(name + "=", StringComparison.Ordinal)) : null;
+
+    /// <summary>Keys of this host's sessions in Redis.</summary>
+    protected List<string> SessionKeys() => Redis!.Keys(Host.KeyPrefix + "s:");
+}
