@@ -27,7 +27,7 @@ public sealed class RedisServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await StartAsync();
-        _admin = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=false,connectRetry=5");
+        _admin = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},abortConnect=false,connectRetry=5,allowAdmin=true");
     }
 
     public async Task StartAsync()

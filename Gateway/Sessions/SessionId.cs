@@ -49,20 +49,36 @@ internal readonly struct SessionId
                 return false;
             }
         }
-        Span<byte> bytes = stackalloc byte[ByteLength];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != ByteLength)
+        // 43 characters carry 258 bits for 256: the last one's two low bits must be zero (one spelling per id).
+        if ((Base64UrlValue(text[^1]) & 0b11) != 0)
         {
             return false;
         }
-        Span<char> canonical = stackalloc char[EncodedLength];
-        Base64Url.EncodeToChars(bytes, canonical);
-        if (!canonical.SequenceEqual(text))
+        Span<byte> bytes = stackalloc byte[ByteLength];
+        try
         {
+            if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != ByteLength)
+            {
+                return false;
+            }
+        }
+        catch (FormatException)
+        {
+            // Despite its name, TryDecodeFromChars throws on some non-canonical input.
             return false;
         }
         id = FromBytes(bytes, text.ToString());
         return true;
     }
+
+    private static int Base64UrlValue(char c) => c switch
+    {
+        >= 'A' and <= 'Z' => c - 'A',
+        >= 'a' and <= 'z' => c - 'a' + 26,
+        >= '0' and <= '9' => c - '0' + 52,
+        '-' => 62,
+        _ => 63,
+    };
 
     private static SessionId FromBytes(ReadOnlySpan<byte> bytes, string value)
     {
