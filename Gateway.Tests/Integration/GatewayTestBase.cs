@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using Gateway.Tests.Fixtures;
 
@@ -25,6 +26,14 @@ public abstract class GatewayTestBase(RedisServer? redis) : IAsyncLifetime
     {
         Host = await GatewayHost.StartAsync(Backend.Url, Redis, Settings);
         Client = Host.CreateClient();
+
+        // As a load balancer would: no traffic before the gateway reports ready (store connected).
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await Client.GetAsync("/readyz")).StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "gateway not ready within 15 s");
+            await Task.Delay(100);
+        }
     }
 
     public virtual async Task DisposeAsync()
@@ -79,6 +88,18 @@ public abstract class GatewayTestBase(RedisServer? redis) : IAsyncLifetime
     /// <summary>The whole Set-Cookie line for <paramref name="name"/>, or null.</summary>
     protected static string? SetCookie(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues("Set-Cookie", out var values) ? values.FirstOrDefault(v => v.StartsWith(name + "=", StringComparison.Ordinal)) : null;
+
+    /// <summary>Sends raw bytes (for what HttpClient would normalise) and returns the start of the answer.</summary>
+    protected async Task<string> RawAsync(string request)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(Host.Address.Host, Host.Address.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        var buffer = new byte[8192];
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        return Encoding.ASCII.GetString(buffer, 0, read);
+    }
 
     /// <summary>Keys of this host's sessions in Redis.</summary>
     protected List<string> SessionKeys() => Redis!.Keys(Host.KeyPrefix + "s:");

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Gateway.Tests.Fixtures;
 
@@ -117,17 +116,6 @@ public sealed class IdentityHeaderTests(RedisServer redis) : GatewayTestBase(red
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["bob"], Backend.Last.Values("X-Auth-User"));
         Assert.Empty(Backend.Last.Variants("X-Session-Token"));
-    }
-
-    private async Task<string> RawAsync(string request)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(Host.Address.Host, Host.Address.Port);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        var buffer = new byte[8192];
-        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        return Encoding.ASCII.GetString(buffer, 0, read);
     }
 }
 

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text;
+using Gateway.Tests.Fixtures;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>Every bad input gets a clear 4xx with a short reason, never a 500, and nothing reaches the backend.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class BadInputTests(RedisServer redis) : GatewayTestBase(redis)
+{
+    public static TheoryData<string, int> BadAuthorization => new()
+    {
+        { "Basic !!!!", 400 },
+        { "Basic YWxpY2U=", 400 },                 // "alice": no colon
+        { "Basic OnB3", 400 },                     // ":pw": empty user
+        { "Basic YWxp Y2U6cHc=", 400 },            // whitespace inside
+        { "Basic YWxpY2U6cHc", 400 },              // missing padding
+        { "Basic w6g6cHc=", 400 },                 // 0xC3 0xA8 ok? no: invalid UTF-8 sequence below
+        { "Basic wyg6cHc=", 400 },                 // 0xC3 0x28: invalid UTF-8
+        { "Basic YWxpY2UJOnB3", 400 },             // tab in user name
+        { "basic YWxpY2U6d3Jvbmc=", 401 },         // lowercase scheme, wrong password
+        { "Basic " + new string('A', 4100), 431 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadAuthorization))]
+    public async Task Proxy_BadBasicHeader_ClearStatusNeverProxied(string header, int status)
+    {
+        var expected = header == "Basic w6g6cHc=" ? 401 : status; // "è:pw" is valid UTF-8: a wrong user, not malformed
+
+        var response = await GetAsync("/x", r => r.Headers.TryAddWithoutValidation("Authorization", header));
+
+        Assert.Equal(expected, (int)response.StatusCode);
+        Assert.Empty(Backend.Received);
+        if (expected != 401)
+        {
+            Assert.Contains("\"detail\"", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Proxy_DuplicateSessionCookies_Rejected400()
+    {
+        var sid = await LoginAsync("alice");
+
+        var response = await GetAsync("/x", r => r.Headers.Add("Cookie", $"sid={sid}; sid=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("more than one session cookie", await response.Content.ReadAsStringAsync());
+        Assert.Empty(Backend.Received);
+    }
+
+    [Fact]
+    public async Task Proxy_HugeHeaders_431FromServer()
+    {
+        var response = await RawAsync($"GET /x HTTP/1.1\r\nHost: gw\r\nX-Big: {new string('a', 40 * 1024)}\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 431", response);
+    }
+
+    [Fact]
+    public async Task Proxy_TooManyHeaders_431FromServer()
+    {
+        var headers = string.Concat(Enumerable.Range(0, 120).Select(i => $"X-H{i}: v\r\n"));
+
+        var response = await RawAsync($"GET /x HTTP/1.1\r\nHost: gw\r\n{headers}\r\n");
+
+        Assert.StartsWith("HTTP/1.1 431", response);
+    }
+
+    [Fact]
+    public async Task Login_OversizedBody_413BeforeHashing()
+    {
+        var content = new StringContent("username=alice&password=" + new string('a', 20_000), Encoding.ASCII, "application/x-www-form-urlencoded");
+
+        var response = await Client.PostAsync("/auth/login", content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_OversizedChunkedBody_413()
+    {
+        var content = new StreamContent(new MemoryStream(Encoding.ASCII.GetBytes("{\"username\":\"alice\",\"password\":\"" + new string('a', 40_000) + "\"}")));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("application/json", "{not json", 400)]
+    [InlineData("application/json", "{\"username\":\"alice\"}", 400)]
+    [InlineData("application/json", "[1,2]", 400)]
+    [InlineData("text/plain", "alice:pw", 415)]
+    [InlineData("application/x-www-form-urlencoded", "username=alice&password=", 401)]
+    [InlineData("application/x-www-form-urlencoded", "%%%", 401)]
+    public async Task Login_BadBodies_ClearAnswer(string contentType, string body, int status)
+    {
+        var response = await Client.PostAsync("/auth/login", new StringContent(body, Encoding.UTF8, contentType));
+
+        Assert.Equal(status, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_PasswordOver72Bytes_RefusedEvenWhenPrefixMatches()
+    {
+        var password = new string('p', 72);
+        var passwords = new Dictionary<string, string>(GatewayHost.DefaultPasswords) { ["alice"] = password };
+        await File.WriteAllTextAsync(Host.UsersPath, GatewayHost.Htpasswd(passwords));
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", password))).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline);
+            await Task.Delay(200);
+        }
+
+        var response = await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", password + "X"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Proxy_TwoSessionTokenHeaders_400()
+    {
+        var sid = await LoginAsync("alice");
+
+        var response = await RawAsync($"GET /x HTTP/1.1\r\nHost: gw\r\nX-Session-Token: {sid}\r\nX-Session-Token: {sid}\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 400", response);
+        Assert.Empty(Backend.Received);
+    }
+
+    [Fact]
+    public async Task Proxy_MalformedSessionToken_401()
+    {
+        var response = await GetAsync("/x", r => r.Headers.TryAddWithoutValidation("X-Session-Token", "not-a-token"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using Gateway.Tests.Fixtures;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>
+/// Fail closed: with Redis gone, requests that need a session get 503 with Retry-After quickly, never a 500 and
+/// never a proxied request without identity; public routes keep working; the gateway recovers on its own, and
+/// sessions Redis persisted (AOF) are valid again. Owns its redis-server, since it stops it.
+/// </summary>
+public sealed class RedisOutageTests() : GatewayTestBase(new RedisServer())
+{
+    public override async Task InitializeAsync()
+    {
+        await Redis!.InitializeAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Redis!.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Proxy_RedisStoppedThenRestarted_503FastThenRecovers()
+    {
+        var sid = await LoginAsync("alice");
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
+        var proxiedBefore = Backend.Received.Count;
+
+        await Redis!.StopAsync();
+
+        foreach (var attempt in Enumerable.Range(0, 5))
+        {
+            var watch = Stopwatch.StartNew();
+            var response = await GetAsync("/x", WithCookie(sid));
+            watch.Stop();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
+            Assert.Contains("store_unavailable", await response.Content.ReadAsStringAsync());
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.5), $"attempt {attempt} took {watch.Elapsed}");
+            Assert.Null(SessionCookie(response));
+        }
+        var basic = await GetAsync("/x", r => r.Headers.Authorization = Basic("bob"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, basic.StatusCode);
+        var login = await PostFormAsync("/auth/login", ("username", "bob"), ("password", "bob-password"), ("returnUrl", "/"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, login.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/healthz")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/public/page")).StatusCode);
+        Assert.Equal(proxiedBefore + 1, Backend.Received.Count);
+        Assert.Empty(Backend.Last.Variants("X-Auth-User"));
+
+        await Redis.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(200);
+            status = (await GetAsync("/x", WithCookie(sid))).StatusCode;
+        }
+        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["alice"], Backend.Last.Values("X-Auth-User"));
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/readyz")).StatusCode);
+    }
+}
