@@ -98,7 +98,7 @@ public sealed class SessionServiceTests : IDisposable
     public async Task ResolveAsync_IdleTimeoutWithStoreThatKeepsIt_ReturnsNullAndDeletes()
     {
         // The rule lives in the service, not only in the store's TTL: a store that keeps data longer changes nothing.
-        var lenient = new TtlIgnoringStore(_store);
+        var lenient = new TtlIgnoringSessionStore(_store);
         var service = NewService(lenient);
         var (id, _) = await CreateAliceAsync(service);
 
@@ -112,7 +112,7 @@ public sealed class SessionServiceTests : IDisposable
     [Fact]
     public async Task ResolveAsync_AbsoluteTimeoutWithStoreThatKeepsIt_ReturnsNullAndDeletes()
     {
-        var lenient = new TtlIgnoringStore(_store);
+        var lenient = new TtlIgnoringSessionStore(_store);
         var service = NewService(lenient);
         var (id, _) = await CreateAliceAsync(service);
         for (var used = TimeSpan.Zero; used < Settings.AbsoluteTimeout - TimeSpan.FromMinutes(10); used += TimeSpan.FromMinutes(10))
@@ -273,36 +273,5 @@ public sealed class SessionServiceTests : IDisposable
         var ttl = SessionService.TimeToLive(now.AddMinutes(remainingMinutes), now, settings);
 
         Assert.Equal(TimeSpan.FromMinutes(expectedMinutes), ttl);
-    }
-
-    /// <summary>Forwards to a real store but keeps every entry ten years, and records deletions.</summary>
-    private sealed class TtlIgnoringStore(ISessionStore inner) : ISessionStore
-    {
-        private static readonly TimeSpan Long = TimeSpan.FromDays(3650);
-
-        public List<SessionKey> Deleted { get; } = [];
-
-        public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
-
-        public Task CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, CancellationToken cancellationToken) =>
-            inner.CreateAsync(key, record, Long, cancellationToken);
-
-        public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken) =>
-            inner.TouchAsync(key, lastSeen, Long, cancellationToken);
-
-        public Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
-        {
-            Deleted.Add(key);
-            return inner.DeleteAsync(key, user, cancellationToken);
-        }
-
-        public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) => inner.GetCredentialLinkAsync(link, cancellationToken);
-
-        public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) =>
-            inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
-
-        public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => inner.GetOrCreateSecretAsync(name, cancellationToken);
-
-        public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
     }
 }
