@@ -1,0 +1,129 @@
+using System.Text;
+using Gateway.Tests.Fixtures;
+using Gateway.Users;
+
+namespace Gateway.Tests.Users;
+
+public sealed class PasswordVerifierTests : IDisposable
+{
+    // Exactly 72 UTF-8 bytes: 69 ASCII characters and a 3-byte euro sign.
+    private static readonly string Password72 = new string('p', 69) + "€";
+
+    private readonly TempHtpasswd _file = TempHtpasswd.Create(("alice", "correct horse"), ("long", Password72));
+    private readonly PasswordVerifier _verifier;
+
+    public PasswordVerifierTests() => _verifier = new PasswordVerifier(_file.Users);
+
+    public void Dispose()
+    {
+        _verifier.Dispose();
+        _file.Dispose();
+    }
+
+    [Fact]
+    public async Task VerifyAsync_RightPassword_ReturnsUser()
+    {
+        var check = await _verifier.VerifyAsync("alice", "correct horse", CancellationToken.None);
+
+        Assert.Equal(PasswordFailure.None, check.Failure);
+        Assert.Equal("alice", check.User?.Name);
+    }
+
+    [Theory]
+    [InlineData("wrong")]
+    [InlineData("")]
+    [InlineData("Correct horse")]
+    [InlineData("correct horse ")]
+    [InlineData("correct hors")]
+    public async Task VerifyAsync_WrongPassword_ReturnsWrongPassword(string password)
+    {
+        var check = await _verifier.VerifyAsync("alice", password, CancellationToken.None);
+
+        Assert.Equal(PasswordFailure.WrongPassword, check.Failure);
+        Assert.Null(check.User);
+    }
+
+    [Theory]
+    [InlineData("mallory")]
+    [InlineData("Alice")]
+    [InlineData("")]
+    public async Task VerifyAsync_UnknownUser_ReturnsUnknownUser(string user)
+    {
+        var check = await _verifier.VerifyAsync(user, "correct horse", CancellationToken.None);
+
+        Assert.Equal(PasswordFailure.UnknownUser, check.Failure);
+        Assert.Null(check.User);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_PasswordOf72Bytes_ReturnsUser()
+    {
+        Assert.Equal(PasswordVerifier.MaxPasswordBytes, Encoding.UTF8.GetByteCount(Password72));
+
+        var check = await _verifier.VerifyAsync("long", Password72, CancellationToken.None);
+
+        Assert.Equal(PasswordFailure.None, check.Failure);
+        Assert.Equal("long", check.User?.Name);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_72BytesDifferingInLastByte_ReturnsWrongPassword()
+    {
+        var check = await _verifier.VerifyAsync("long", new string('p', 69) + "₤", CancellationToken.None);
+
+        Assert.Equal(PasswordFailure.WrongPassword, check.Failure);
+    }
+
+    [Theory]
+    [InlineData("x")]
+    [InlineData("€")]
+    [InlineData("anything after the 72 bytes bcrypt reads")]
+    public async Task VerifyAsync_RealPasswordPlusMoreBytes_ReturnsTooLongNeverUser(string suffix)
+    {
+        // bcrypt alone would accept this: it reads only the first 72 bytes, which equal the real password.
+        var candidate = Password72 + suffix;
+        Assert.True(BCrypt.Net.BCrypt.Verify(candidate, _file.Users.Find("long")!.Hash));
+
+        var check = await _verifier.VerifyAsync("long", candidate, CancellationToken.None);
+
+        Assert.Equal(PasswordFailure.TooLong, check.Failure);
+        Assert.Null(check.User);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_72CharactersOf73Bytes_ReturnsTooLong()
+    {
+        var candidate = new string('p', 70) + "é" + "x";
+        Assert.Equal(72, candidate.Length);
+        Assert.Equal(73, Encoding.UTF8.GetByteCount(candidate));
+
+        var check = await _verifier.VerifyAsync("long", candidate, CancellationToken.None);
+
+        Assert.Equal(PasswordFailure.TooLong, check.Failure);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_UnknownUserWithLongPassword_ReturnsUnknownUser()
+    {
+        var check = await _verifier.VerifyAsync("mallory", new string('x', 200), CancellationToken.None);
+
+        Assert.Equal(PasswordFailure.UnknownUser, check.Failure);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_CanceledToken_ThrowsOperationCanceled()
+    {
+        using var canceled = new CancellationTokenSource();
+        canceled.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _verifier.VerifyAsync("alice", "correct horse", canceled.Token));
+    }
+
+    [Fact]
+    public void DummyHash_OfCost4File_IsCost4Bcrypt()
+    {
+        // Unknown users must cost the same as known ones: the dummy follows the file's usual cost.
+        Assert.StartsWith("$2", _file.Users.DummyHash);
+        Assert.Equal("04", _file.Users.DummyHash[4..6]);
+    }
+}

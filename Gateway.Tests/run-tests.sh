@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine too: installs what the tests need, runs them, and ends with one
+# line "N passed, N failed[, N skipped]" counted from the test results file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+set +e
+dotnet test Gateway.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" \
+  --blame-hang-timeout 5m "$@"
+status=$?
+set -e
+
+trx="$results/results.trx"
+if [ ! -f "$trx" ]; then
+  echo "no test results (build failed?)"
+  echo "0 passed, 0 failed"
+  exit $(( status == 0 ? 1 : status ))
+fi
+counters=$(grep -o '<Counters [^>]*>' "$trx")
+count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+total=$(count total); passed=$(count passed); failed=$(count failed)
+errors=$(count error); timeouts=$(count timeout); aborted=$(count aborted)
+failed=$(( failed + ${errors:-0} + ${timeouts:-0} + ${aborted:-0} ))
+skipped=$(( total - passed - failed ))
+if (( skipped > 0 )); then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+if (( total == 0 )); then exit 1; fi
+exit "$status"
