@@ -94,6 +94,8 @@ public sealed class BasicCredentialsTests
     [InlineData("Basic QWxhZGRpbjpvcGVu=HNlc2FtZQ==")]
     [InlineData("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ*=")]
     [InlineData("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ-_")]
+    [InlineData("Basic QR==")]
+    [InlineData("Basic YWxpY2U6cHx=")]
     [InlineData("Basic ====")]
     [InlineData("Basic =")]
     [InlineData("Basic")]

@@ -34,6 +34,9 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
         ["user header space"] = o => o.Headers.User = "X Auth User",
         ["roles header colon"] = o => o.Headers.Roles = "X-Auth-Roles:",
         ["session header newline"] = o => o.Headers.Session = "X-Auth\nSession",
+        ["user header is Cookie"] = o => o.Headers.User = "Cookie",
+        ["roles header is Authorization"] = o => o.Headers.Roles = "authorization",
+        ["session header is Host"] = o => o.Headers.Session = "HOST",
         ["headers equal"] = o => o.Headers.Roles = "X-Auth-User",
         ["headers equal after normalising"] = o => o.Headers.Session = "x_auth.user",
         ["prefix relative"] = o => o.Endpoints.Prefix = "auth",
@@ -120,6 +123,9 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
     [InlineData("user header space", "Gateway:Headers:User")]
     [InlineData("roles header colon", "Gateway:Headers:Roles")]
     [InlineData("session header newline", "Gateway:Headers:Session")]
+    [InlineData("user header is Cookie", "Gateway:Headers:User")]
+    [InlineData("roles header is Authorization", "Gateway:Headers:Roles")]
+    [InlineData("session header is Host", "Gateway:Headers:Session")]
     [InlineData("headers equal", "Gateway:Headers:")]
     [InlineData("headers equal after normalising", "Gateway:Headers:")]
     [InlineData("prefix relative", "Gateway:Endpoints:Prefix")]

@@ -86,4 +86,14 @@ public sealed class ReturnUrlTests
 
         Assert.Equal(expected, ReturnUrl.FromRequest(context.Request));
     }
+
+    [Theory]
+    [InlineData("/a/b?x=1&y=%20")]
+    [InlineData("/search?q=hello%20world")]
+    [InlineData("/docs/My%20File.pdf")]
+    public void IsLocal_EncodedSpace_ReturnsTrue(string url)
+    {
+        Assert.True(ReturnUrl.IsLocal(url));
+        Assert.Equal(url, ReturnUrl.OrRoot(url));
+    }
 }

@@ -134,4 +134,30 @@ public sealed class SessionIdTests
         Assert.False(SessionId.TryParse(standard, out _));
         Assert.False(SessionId.TryParse(standard + "=", out _));
     }
+
+    [Fact]
+    public void TryParse_NonCanonicalLastCharacter_ReturnsFalse()
+    {
+        // 32 bytes fill 42 characters and 4 bits of the 43rd; its 2 low bits are unused and must be zero.
+        var value = SessionId.New().Value;
+        var last = Base64UrlAlphabet.IndexOf(value[^1]);
+        Assert.Equal(0, last & 3);
+
+        for (var unused = 1; unused <= 3; unused++)
+        {
+            // Same 256 bits, another spelling: only the unused bits differ.
+            var other = value[..^1] + Base64UrlAlphabet[last | unused];
+
+            Assert.False(SessionId.TryParse(other, out _));
+        }
+    }
+
+    [Theory]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAC")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD")]
+    public void TryParse_NonCanonicalGarbage_ReturnsFalse(string text)
+    {
+        Assert.False(SessionId.TryParse(text, out _));
+    }
 }

@@ -7,6 +7,15 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
 {
     private static readonly string[] ReservedPolicies = ["default", "anonymous"];
 
+    // Headers the gateway strips from every request would otherwise wipe out these (or forge them).
+    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.Ordinal)
+    {
+        "host", "cookie", "authorization", "proxy-authorization", "connection", "upgrade", "te", "trailer",
+        "transfer-encoding", "content-length", "content-type", "content-encoding", "keep-alive", "expect",
+        "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-prefix",
+        "x-session-token", "traceparent", "tracestate",
+    };
+
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var errors = new List<string>();
@@ -82,6 +91,10 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
             if (value.Length == 0 || !value.All(HttpToken.IsTokenChar))
             {
                 errors.Add($"Gateway:Headers:{key} '{value}' is not a valid header name.");
+            }
+            else if (ReservedHeaders.Contains(HeaderNames.Normalize(value)))
+            {
+                errors.Add($"Gateway:Headers:{key} '{value}' names a standard header the gateway or HTTP relies on; pick a name of its own.");
             }
         }
         if (names.Select(n => HeaderNames.Normalize(n.Value)).Distinct().Count() != names.Length)

@@ -10,29 +10,35 @@ internal static class ReturnUrl
 
     public static bool IsLocal(string? url)
     {
-        if (string.IsNullOrEmpty(url) || url.Length > MaxLength || url[0] != '/')
+        if (string.IsNullOrEmpty(url) || url.Length > MaxLength || url[0] != '/' || url.Any(c => char.IsWhiteSpace(c) || c == '\\'))
         {
             return false;
         }
-        if (url.Any(c => char.IsControl(c) || c == '\\' || char.IsWhiteSpace(c)))
+        // Judge the text as a browser might read it after one or two rounds of decoding (%2F%2F, %5C, %09,
+        // %252F...): still a path, no '\\', no control character, not scheme-relative. Spaces are fine (%20).
+        var current = url;
+        for (var round = 0; round < 3; round++)
         {
-            return false;
+            if (current.Length > 1 && current[1] is '/' or '\\' || current.Any(c => char.IsControl(c) || c == '\\'))
+            {
+                return false;
+            }
+            string decoded;
+            try
+            {
+                decoded = Uri.UnescapeDataString(current);
+            }
+            catch (UriFormatException)
+            {
+                return false;
+            }
+            if (decoded == current)
+            {
+                return true;
+            }
+            current = decoded;
         }
-        if (url.Length > 1 && url[1] == '/')
-        {
-            return false;
-        }
-        string decoded;
-        try
-        {
-            decoded = Uri.UnescapeDataString(url);
-        }
-        catch (UriFormatException)
-        {
-            return false;
-        }
-        // Encoded variants (%2F%2F, %5C, %09...) and double encoding: judge the decoded text by the same rules.
-        return decoded == url || IsLocal(decoded);
+        return false;
     }
 
     /// <summary>The URL to come back to after login: <paramref name="url"/> when local, else "/".</summary>
