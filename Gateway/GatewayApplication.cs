@@ -35,6 +35,8 @@ public static partial class GatewayApplication
 
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, LoginPageValidator>();
+        services.AddSingleton<LoginTemplate>();
         services.TryAddSingleton(TimeProvider.System);
 
         var redis = configuration.GetConnectionString("Redis");
@@ -76,6 +78,7 @@ public static partial class GatewayApplication
             LogInMemoryStore(app.Logger);
         }
         LogStarting(app.Logger, store.GetType().Name, users.Path ?? "embedded demo users", options.Endpoints.Prefix);
+        _ = app.Services.GetRequiredService<LoginTemplate>(); // the login template is read once, at start
 
         app.UseMiddleware<GatewayErrorMiddleware>();
         app.UseRouting();

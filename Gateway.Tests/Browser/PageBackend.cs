@@ -18,12 +18,21 @@ namespace Gateway.Tests.Browser;
 /// cacheable (<c>private, max-age=600</c>) so the back-button test is not won by accident;</item>
 /// <item><c>GET /api/...</c>: the same facts as JSON;</item>
 /// <item><c>/ws</c>: a WebSocket that answers each message with "user: message";</item>
+/// <item><c>GET /public/logo.svg</c>: a logo;</item>
+/// <item><c>GET /framer?src=</c>: a page framing another URL;</item>
 /// <item><c>GET /events</c>: a server-sent event stream of three events naming the user.</item>
 /// </list>
 /// </summary>
 public sealed class PageBackend : IAsyncDisposable
 {
     public const string ProtectedMarker = "protected-content";
+
+    /// <summary>A logo for the login page tests, served at <c>/public/logo.svg</c> (an anonymous route).</summary>
+    public const string Logo = """
+        <svg xmlns="http://www.w3.org/2000/svg" width="160" height="40" viewBox="0 0 160 40">
+        <rect x="2" y="6" width="28" height="28" rx="7" fill="#2563eb"/><path d="M10 20h12M16 14v12" stroke="#fff" stroke-width="3"/>
+        <text x="40" y="27" font-family="sans-serif" font-size="19" font-weight="700" fill="#334155">Acme Corp</text></svg>
+        """;
 
     private readonly WebApplication _app;
 
@@ -50,6 +59,9 @@ public sealed class PageBackend : IAsyncDisposable
             session = context.Request.Headers["X-Auth-Session"].ToString(),
             cookie = context.Request.Headers.Cookie.ToString(),
         }));
+        app.MapGet("/public/logo.svg", () => Results.Text(Logo, "image/svg+xml"));
+        app.MapGet("/framer", (string src) => Results.Content(
+            $"<!doctype html><html lang=\"en\"><title>framer</title><iframe src=\"{HtmlEncoder.Default.Encode(src)}\"></iframe></html>", "text/html"));
         app.MapFallback(PageAsync);
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
