@@ -59,5 +59,12 @@ internal static class LoginPage
         input[type=text], input[type=password] { width: 100%; box-sizing: border-box; padding: .5rem; font-size: 1rem; }
         button { margin-top: 1.2rem; width: 100%; padding: .6rem; font-size: 1rem; cursor: pointer; }
         .error { color: #b00020; font-weight: 600; }
+        main.wide { width: min(60rem, 95vw); }
+        table { width: 100%; border-collapse: collapse; margin: 1rem 0; }
+        th, td { text-align: left; padding: .5rem; border-bottom: 1px solid GrayText; }
+        td button { margin: 0; width: auto; padding: .3rem .8rem; }
+        tr.current { font-weight: 600; }
+        button.danger { background: #b00020; color: white; border: none; border-radius: .3rem; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
         """;
 }
