@@ -1,3 +1,4 @@
+using Gateway.Audit;
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Demo;
@@ -43,12 +44,14 @@ public static partial class GatewayApplication
         if (string.IsNullOrWhiteSpace(redis))
         {
             services.AddSingleton<ISessionStore, InMemorySessionStore>();
+            services.AddSingleton<IAuditStore, InMemoryAuditStore>();
         }
         else
         {
             services.AddSingleton<IConnectionMultiplexer>(sp =>
                 ConnectionMultiplexer.Connect(RedisConnectionFactory.Configure(redis, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store)));
             services.AddSingleton<ISessionStore, RedisSessionStore>();
+            services.AddSingleton<IAuditStore, RedisAuditStore>();
         }
 
         services.AddSingleton<UserStore>();
@@ -56,6 +59,8 @@ public static partial class GatewayApplication
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionCookies>();
         services.AddSingleton<BasicSessionResolver>();
+        services.AddSingleton<RememberMeService>();
+        services.AddSingleton<AuditTrail>();
         services.AddHostedService<DemoUpstream>();
 
         services.AddAuthentication(SessionDefaults.Scheme)
@@ -88,6 +93,8 @@ public static partial class GatewayApplication
         LoginEndpoints.Map(app, options.Endpoints.Prefix);
         LogoutEndpoints.Map(app, options.Endpoints.Prefix);
         SessionEndpoints.Map(app, options.Endpoints.Prefix);
+        SessionListEndpoints.Map(app, options.Endpoints.Prefix);
+        AdminEndpoints.Map(app, options.Endpoints.Prefix);
         app.MapReverseProxy();
         return app;
     }
@@ -118,6 +125,8 @@ public static partial class GatewayApplication
         var session = new AuthorizationPolicyBuilder(SessionDefaults.Scheme).RequireAuthenticatedUser().Build();
         options.DefaultPolicy = session;
         options.FallbackPolicy = session;
+        var adminRole = configuration[GatewayOptions.Section + ":Admin:Role"] is { Length: > 0 } role ? role : new AdminOptions().Role;
+        options.AddPolicy(AdminEndpoints.Policy, builder => builder.AddAuthenticationSchemes(SessionDefaults.Scheme).RequireRole(adminRole));
         var policies = configuration.GetSection(GatewayOptions.Section + ":Policies").Get<Dictionary<string, PolicyOptions>>() ?? [];
         foreach (var (name, policy) in policies)
         {

@@ -84,6 +84,13 @@ public sealed class GatewayHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Changes configuration while running, as an edited appsettings.json would (options monitors see it).</summary>
+    public void SetConfiguration(string key, string? value)
+    {
+        _app!.Configuration[key] = value;
+        ((IConfigurationRoot)_app.Configuration).Reload();
+    }
+
     /// <summary>A client that neither follows redirects nor keeps cookies: tests see and send every header themselves.</summary>
     public HttpClient CreateClient() =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.None })

@@ -11,8 +11,24 @@ internal sealed class TtlIgnoringSessionStore(ISessionStore inner) : ISessionSto
 
     public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-    public Task CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, CancellationToken cancellationToken) =>
-        inner.CreateAsync(key, record, Long, cancellationToken);
+    public Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken) =>
+        inner.CreateAsync(key, record, Long, cap, cancellationToken);
+
+    public Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.IndexAsync(user, now, cancellationToken);
+
+    public Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) => inner.SupersedeAsync(key, grace, cancellationToken);
+
+    public Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken) =>
+        inner.SaveRememberAsync(selector, record, cancellationToken);
+
+    public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) => inner.GetRememberAsync(selector, cancellationToken);
+
+    public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken) =>
+        inner.DeleteRememberAsync(selector, user, cancellationToken);
+
+    public Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken) =>
+        inner.RememberSelectorsAsync(user, cancellationToken);
 
     public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken) =>
         inner.TouchAsync(key, lastSeen, Long, cancellationToken);

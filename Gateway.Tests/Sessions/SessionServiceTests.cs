@@ -1,3 +1,4 @@
+using Gateway.Audit;
 using Gateway.Configuration;
 using Gateway.Sessions;
 using Gateway.Tests.Fixtures;
@@ -28,13 +29,14 @@ public sealed class SessionServiceTests : IDisposable
     private SessionOptions Settings => _file.Options.CurrentValue.Session;
 
     private SessionService NewService(ISessionStore store) =>
-        new(store, _file.Users, _file.Options, _time, NullLogger<SessionService>.Instance);
+        new(store, _file.Users, new AuditTrail(new InMemoryAuditStore(Microsoft.Extensions.Options.Options.Create(_file.Options.CurrentValue)), _time, NullLogger<AuditTrail>.Instance),
+            _file.Options, _time);
 
     private Task<(SessionId Id, ResolvedSession Session)> CreateAliceAsync(SessionService? service = null) =>
-        (service ?? _sessions).CreateAsync(_file.Users.Find("alice")!, "basic", Client, CancellationToken.None);
+        (service ?? _sessions).CreateAsync(_file.Users.Find("alice")!, "basic", Client, persistent: false, CancellationToken.None);
 
     private Task<ResolvedSession?> ResolveAsync(SessionKey key, SessionService? service = null) =>
-        (service ?? _sessions).ResolveAsync(key, CancellationToken.None);
+        (service ?? _sessions).ResolveAsync(key, Client, CancellationToken.None);
 
     [Fact]
     public async Task CreateAsync_ThenResolve_ReturnsTheSession()
@@ -202,7 +204,7 @@ public sealed class SessionServiceTests : IDisposable
     {
         var (id, _) = await CreateAliceAsync();
         var bobHash = _file.Users.Find("bob")!.Hash;
-        var (other, _) = await _sessions.CreateAsync(_file.Users.Find("bob")!, "form", Client, CancellationToken.None);
+        var (other, _) = await _sessions.CreateAsync(_file.Users.Find("bob")!, "form", Client, persistent: false, CancellationToken.None);
         var oldStamp = _file.Users.Find("alice")!.Stamp;
 
         await _file.RewriteAsync(TempHtpasswd.Lines(("alice", "new password")) + $"bob:{bobHash}\n",
@@ -218,7 +220,7 @@ public sealed class SessionServiceTests : IDisposable
     {
         var (id, _) = await CreateAliceAsync();
         var bobHash = _file.Users.Find("bob")!.Hash;
-        var (other, _) = await _sessions.CreateAsync(_file.Users.Find("bob")!, "form", Client, CancellationToken.None);
+        var (other, _) = await _sessions.CreateAsync(_file.Users.Find("bob")!, "form", Client, persistent: false, CancellationToken.None);
 
         await _file.RewriteAsync($"bob:{bobHash}\n", users => users.Find("alice") is null && users.Find("bob") is not null);
 
@@ -255,8 +257,8 @@ public sealed class SessionServiceTests : IDisposable
     {
         var (id, session) = await CreateAliceAsync();
 
-        Assert.True(await _sessions.EndAsync(session, "logout", CancellationToken.None));
-        Assert.False(await _sessions.EndAsync(session, "logout", CancellationToken.None));
+        Assert.True(await _sessions.EndAsync(session, "logout", "alice", null, CancellationToken.None));
+        Assert.False(await _sessions.EndAsync(session, "logout", "alice", null, CancellationToken.None));
         Assert.Null(await ResolveAsync(id.Key));
     }
 

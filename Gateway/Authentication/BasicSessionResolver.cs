@@ -44,7 +44,7 @@ internal sealed partial class BasicSessionResolver(
 
         var link = await LinkAsync(entry, password, cancellationToken);
         if (await store.GetCredentialLinkAsync(link, cancellationToken) is { } key &&
-            await sessions.ResolveAsync(key, cancellationToken) is { } linked && linked.User == entry.Name)
+            await sessions.ResolveAsync(key, ClientInfo.From(context), cancellationToken) is { } linked && linked.User == entry.Name)
         {
             return new BasicOutcome(linked, null);
         }
@@ -70,7 +70,7 @@ internal sealed partial class BasicSessionResolver(
                 LogBasicFailed(logger, check.Failure);
                 return BasicOutcome.Failed;
             }
-            var (id, session) = await sessions.CreateAsync(check.User, "basic", client, CancellationToken.None);
+            var (id, session) = await sessions.CreateAsync(check.User, "basic", client, persistent: false, CancellationToken.None);
             await store.SetCredentialLinkAsync(link, id.Key, session.Record.AbsoluteExpiry - session.Record.Created, CancellationToken.None);
             return new BasicOutcome(session, id);
         }

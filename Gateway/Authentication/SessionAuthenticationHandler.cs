@@ -19,6 +19,7 @@ internal sealed partial class SessionAuthenticationHandler(
     UrlEncoder encoder,
     SessionService sessions,
     BasicSessionResolver basicResolver,
+    RememberMeService remember,
     SessionCookies cookies,
     IOptionsMonitor<GatewayOptions> gateway)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
@@ -53,6 +54,7 @@ internal sealed partial class SessionAuthenticationHandler(
     private async Task<AuthenticateResult> AuthenticateAsync(SessionAuthenticationFeature feature, CancellationToken cancellationToken)
     {
         var cookie = cookies.Read(Request);
+        var client = ClientInfo.From(Context);
         if (cookie.State == CookieState.Duplicate)
         {
             feature.StaleCookie = true;
@@ -64,9 +66,14 @@ internal sealed partial class SessionAuthenticationHandler(
         if (cookie.State == CookieState.Present)
         {
             presented = true;
-            session = await sessions.ResolveAsync(cookie.Id.Key, cancellationToken);
+            session = await sessions.ResolveAsync(cookie.Id.Key, client, cancellationToken);
             feature.StaleCookie = session is null;
             feature.Carrier = "cookie";
+            if (session is not null && await sessions.RotateIfDueAsync(session, client, cancellationToken) is var (rotatedId, rotated))
+            {
+                cookies.Issue(Response, rotatedId, rotated.Record);
+                session = rotated;
+            }
         }
         else if (cookie.State == CookieState.Malformed)
         {
@@ -84,7 +91,7 @@ internal sealed partial class SessionAuthenticationHandler(
             {
                 presented = true;
                 feature.Carrier = "token";
-                session = SessionId.TryParse(token[0], out var id) ? await sessions.ResolveAsync(id.Key, cancellationToken) : null;
+                session = SessionId.TryParse(token[0], out var id) ? await sessions.ResolveAsync(id.Key, client, cancellationToken) : null;
             }
         }
 
@@ -113,10 +120,18 @@ internal sealed partial class SessionAuthenticationHandler(
                 feature.StaleCookie = false;
                 if (outcome.NewId is { } newId)
                 {
-                    cookies.Issue(Response, newId, outcome.Session.Record.AbsoluteExpiry);
+                    cookies.Issue(Response, newId, outcome.Session.Record);
                 }
                 return Success(feature, outcome.Session);
             default:
+                if (Request.Cookies[remember.CookieName] is { Length: > 0 } token &&
+                    await remember.RedeemAsync(Context, token, client, cancellationToken) is var (rememberedId, remembered))
+                {
+                    feature.Carrier = "cookie";
+                    feature.StaleCookie = false;
+                    cookies.Issue(Response, rememberedId, remembered.Record);
+                    return Success(feature, remembered);
+                }
                 return presented ? Fail(feature, AuthenticationFailure.SessionEnded, "session expired or unknown") : AuthenticateResult.NoResult();
         }
     }

@@ -30,6 +30,15 @@ public sealed class GatewayOptions
     /// <summary>Login behaviour (realm, password rules).</summary>
     public LoginOptions Login { get; set; } = new();
 
+    /// <summary>Remember-me tokens.</summary>
+    public RememberMeOptions RememberMe { get; set; } = new();
+
+    /// <summary>Who may use the admin API.</summary>
+    public AdminOptions Admin { get; set; } = new();
+
+    /// <summary>The audit trail kept for admins.</summary>
+    public AuditOptions Audit { get; set; } = new();
+
     /// <summary>The built-in demo upstream for first runs.</summary>
     public DemoOptions Demo { get; set; } = new();
 }

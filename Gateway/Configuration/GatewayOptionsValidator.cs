@@ -41,6 +41,16 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
             }
         }
 
+        Positive("Gateway:RememberMe:Lifetime", options.RememberMe.Lifetime, errors);
+        if (string.IsNullOrWhiteSpace(options.Admin.Role))
+        {
+            errors.Add("Gateway:Admin:Role must not be empty.");
+        }
+        if (options.Audit.MaxEntries < 1)
+        {
+            errors.Add("Gateway:Audit:MaxEntries must be positive.");
+        }
+
         if (options.Users.File.Length > 0 && !File.Exists(ConfigDirectory.Resolve(environment, options.Users.File)))
         {
             errors.Add($"Gateway:Users:File '{options.Users.File}' does not exist.");
@@ -77,6 +87,7 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
         {
             errors.Add("Gateway:Session:MaxPerUser must be 0 (off) or positive.");
         }
+        Positive("Gateway:Session:RotationGrace", session.RotationGrace, errors);
         if (session.RenewalInterval is { } renewal)
         {
             Positive("Gateway:Session:RenewalInterval", renewal, errors);

@@ -30,6 +30,9 @@ public sealed class SessionOptions
     /// <summary>Rotate the id after this much use. Default off.</summary>
     public TimeSpan? RenewalInterval { get; set; }
 
+    /// <summary>How long a rotated-out id keeps working, for requests already in flight. Default 30 seconds.</summary>
+    public TimeSpan RotationGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Revoke a session presented with another user agent. Default false.</summary>
     public bool BindUserAgent { get; set; }
 

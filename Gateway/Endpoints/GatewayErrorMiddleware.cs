@@ -22,6 +22,11 @@ internal sealed partial class GatewayErrorMiddleware(RequestDelegate next, IOpti
             context.Response.Clear();
             await GatewayResponses.StoreUnavailableAsync(context, options.CurrentValue.Store.RetryAfter);
         }
+        catch (SessionLimitException) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await GatewayResponses.ProblemAsync(context, StatusCodes.Status403Forbidden, "session_limit", "too many active sessions: sign out elsewhere first");
+        }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             context.Response.Clear();

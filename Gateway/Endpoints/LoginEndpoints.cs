@@ -1,3 +1,4 @@
+using Gateway.Audit;
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Sessions;
@@ -31,7 +32,8 @@ internal static class LoginEndpoints
     }
 
     private static async Task PostAsync(
-        HttpContext context, PasswordVerifier verifier, SessionService sessions, SessionCookies cookies, IOptionsMonitor<GatewayOptions> options)
+        HttpContext context, PasswordVerifier verifier, SessionService sessions, SessionCookies cookies, RememberMeService remember,
+        AuditTrail audit, IOptionsMonitor<GatewayOptions> options)
     {
         var settings = options.CurrentValue;
         var prefix = settings.Endpoints.Prefix;
@@ -45,11 +47,14 @@ internal static class LoginEndpoints
         var check = input.Username.Length is > 0 and <= 256 && input.Password.Length is > 0 and <= 1024
             ? await verifier.VerifyAsync(input.Username, input.Password, context.RequestAborted)
             : new PasswordCheck(null, PasswordFailure.UnknownUser);
+        var client = ClientInfo.From(context);
         if (check.User is null)
         {
+            await audit.RecordAsync("login_failed", input.Username.Length <= 256 ? input.Username : input.Username[..256], null,
+                check.Failure.ToString().ToLowerInvariant(), null, client.Ip);
             if (input.Kind == LoginKind.Form)
             {
-                await LoginPage.WriteAsync(context, prefix, settings.Login.Title, input.ReturnUrl, input.Username, failed: true, StatusCodes.Status401Unauthorized);
+                await LoginPage.WriteAsync(context, prefix, settings.Login.Title, input.ReturnUrl, input.Username, failed: true, input.Remember, StatusCodes.Status401Unauthorized);
             }
             else
             {
@@ -62,11 +67,15 @@ internal static class LoginEndpoints
         var previous = context.Features.Get<SessionAuthenticationFeature>();
         if (previous is { Session: { } old, Carrier: "cookie" })
         {
-            await sessions.EndAsync(old, "replaced by login", context.RequestAborted);
+            await sessions.EndAsync(old, "replaced_by_login", old.User, client.Ip, context.RequestAborted);
         }
 
-        var (id, session) = await sessions.CreateAsync(check.User, input.Kind.ToString().ToLowerInvariant(), ClientInfo.From(context), context.RequestAborted);
-        cookies.Issue(context.Response, id, session.Record.AbsoluteExpiry);
+        var (id, session) = await sessions.CreateAsync(check.User, input.Kind.ToString().ToLowerInvariant(), client, input.Remember, context.RequestAborted);
+        cookies.Issue(context.Response, id, session.Record);
+        if (input.Remember)
+        {
+            await remember.IssueAsync(context.Response, check.User, context.RequestAborted);
+        }
         if (cookies.HasLogoutMarker(context.Request))
         {
             cookies.ExpireLogoutMarker(context.Response);
@@ -79,6 +88,7 @@ internal static class LoginEndpoints
             context.Response.Headers.Location = input.ReturnUrl;
             return;
         }
-        await GatewayResponses.JsonAsync(context, SessionEndpoints.Describe(session, settings.Session), JsonContext.Default.SessionInfo);
+        var info = SessionEndpoints.Describe(session, settings.Session) with { Token = input.WantsToken ? id.Value : null };
+        await GatewayResponses.JsonAsync(context, info, JsonContext.Default.SessionInfo);
     }
 }

@@ -8,7 +8,7 @@ namespace Gateway.Endpoints;
 /// Reads a login attempt from a form, a JSON body or a Basic header, within small limits (a login body is
 /// tiny): oversized bodies are refused with 413 before anything is hashed.
 /// </summary>
-internal sealed record LoginInput(LoginKind Kind, string Username, string Password, string ReturnUrl)
+internal sealed record LoginInput(LoginKind Kind, string Username, string Password, string ReturnUrl, bool Remember = false, bool WantsToken = false)
 {
     public const int MaxBodyBytes = 16 * 1024;
 
@@ -55,8 +55,9 @@ internal sealed record LoginInput(LoginKind Kind, string Username, string Passwo
         {
             context.Features.Set<IFormFeature>(new FormFeature(request, Limits));
             var form = await request.ReadFormAsync(context.RequestAborted);
+            var remember = form["remember"].ToString() is "on" or "true" or "1";
             return (new LoginInput(LoginKind.Form, form["username"].ToString(), form["password"].ToString(),
-                Endpoints.ReturnUrl.OrRoot(form["returnUrl"].ToString())), 0, null);
+                Endpoints.ReturnUrl.OrRoot(form["returnUrl"].ToString()), remember), 0, null);
         }
         if (request.HasJsonContentType())
         {
@@ -73,7 +74,7 @@ internal sealed record LoginInput(LoginKind Kind, string Username, string Passwo
             {
                 return (null, StatusCodes.Status400BadRequest, "JSON login needs \"username\" and \"password\"");
             }
-            return (new LoginInput(LoginKind.Json, body.Username, body.Password, "/"), 0, null);
+            return (new LoginInput(LoginKind.Json, body.Username, body.Password, "/", body.Remember, body.Token), 0, null);
         }
 
         var basic = BasicCredentials.Parse(request.Headers.Authorization);

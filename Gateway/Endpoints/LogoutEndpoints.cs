@@ -4,8 +4,9 @@ using Gateway.Sessions;
 namespace Gateway.Endpoints;
 
 /// <summary>
-/// <c>POST {prefix}/logout</c>: ends the caller's session in the store, expires the cookie and sets the logout
-/// marker (so cached Basic credentials meet a fresh challenge). A form or browser gets 303 to "/", an API 204.
+/// <c>POST {prefix}/logout</c>: ends the caller's session in the store (with <c>scope=all</c>, as a query or form
+/// field: every session and remember-me token of the user), expires the cookies and sets the logout marker (so
+/// cached Basic credentials meet a fresh challenge). A form or browser gets 303 to "/", an API 204.
 /// <c>GET {prefix}/logout</c> shows a confirmation button: logging out by a plain link would let any site do it.
 /// </summary>
 internal static class LogoutEndpoints
@@ -26,11 +27,22 @@ internal static class LogoutEndpoints
             """, StatusCodes.Status200OK)).AllowAnonymous().WithMetadata(SessionEndpointMetadata.ResolveOnly);
     }
 
-    private static async Task PostAsync(HttpContext context, SessionService sessions, SessionCookies cookies)
+    private static async Task PostAsync(HttpContext context, SessionService sessions, SessionCookies cookies, RememberMeService remember)
     {
+        var client = ClientInfo.From(context);
         if (context.Features.Get<SessionAuthenticationFeature>()?.Session is { } session)
         {
-            await sessions.EndAsync(session, "logout", context.RequestAborted);
+            await sessions.EndAsync(session, "logout", session.User, client.Ip, context.RequestAborted);
+            await remember.ForgetAsync(context, session.User, context.RequestAborted);
+            if (await WantsAllAsync(context))
+            {
+                await sessions.RevokeAllAsync(session.User, "logout_all", session.User, client.Ip, context.RequestAborted);
+                await remember.RevokeAllAsync(session.User, context.RequestAborted);
+            }
+        }
+        else
+        {
+            remember.Expire(context.Response);
         }
         cookies.Expire(context.Response);
         cookies.SetLogoutMarker(context.Response);
@@ -43,6 +55,20 @@ internal static class LogoutEndpoints
             return;
         }
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static async Task<bool> WantsAllAsync(HttpContext context)
+    {
+        if (context.Request.Query["scope"] == "all")
+        {
+            return true;
+        }
+        if (!context.Request.HasFormContentType || context.Request.ContentLength > LoginInput.MaxBodyBytes)
+        {
+            return false;
+        }
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        return form["scope"] == "all";
     }
 
     private static bool AcceptsHtml(HttpRequest request) =>

@@ -9,7 +9,7 @@ namespace Gateway.Proxy;
 /// <summary>
 /// What a backend may see of identity. Removes every inbound spelling of the identity headers and of
 /// <c>X-Session-Token</c> (any case, '_' or '.' for '-', repeated), the session cookie and its logout marker
-/// from <c>Cookie</c> (other cookies stay), Basic <c>Authorization</c> unless configured to forward it; then sets
+/// and remember-me cookies from <c>Cookie</c> (other cookies stay), Basic <c>Authorization</c> unless configured to forward it; then sets
 /// the identity headers from the authenticated user alone.
 /// </summary>
 internal static class IdentityHeaders
@@ -32,7 +32,8 @@ internal static class IdentityHeaders
 
         var cookieName = options.Session.CookieName;
         StripCookies(request.Headers, name => name.Equals(cookieName, StringComparison.OrdinalIgnoreCase) ||
-                                              name.Equals(cookieName + "-logout", StringComparison.OrdinalIgnoreCase));
+                                              name.Equals(cookieName + "-logout", StringComparison.OrdinalIgnoreCase) ||
+                                              name.Equals(cookieName + "-remember", StringComparison.OrdinalIgnoreCase));
         if (!headers.ForwardAuthorization)
         {
             StripBasicAuthorization(request.Headers);

@@ -11,8 +11,29 @@ internal interface ISessionStore
     /// <summary>Reads a session, or null when the key does not exist.</summary>
     Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken);
 
-    /// <summary>Writes a new session (and indexes it under its user) with the given time to live.</summary>
-    Task CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, CancellationToken cancellationToken);
+    /// <summary>
+    /// Indexes a new session under its user and writes it with the given time to live. The cap is applied
+    /// atomically with the indexing, so concurrent logins cannot both slip past it.
+    /// </summary>
+    Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken);
+
+    /// <summary>Keys indexed under a user (entries past their absolute expiry pruned); some may be gone already.</summary>
+    Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks a rotated-out session: it lives for <paramref name="grace"/> more, and is never touched again.</summary>
+    Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>Stores a remember-me token under its selector (and indexes the selector under its user).</summary>
+    Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken);
+
+    /// <summary>A remember-me token by selector, or null.</summary>
+    Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one remember-me token.</summary>
+    Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken);
+
+    /// <summary>Selectors of a user's remember-me tokens.</summary>
+    Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken);
 
     /// <summary>Records use: last seen and a new time to live, only if the session still exists.</summary>
     Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken);

@@ -5,29 +5,62 @@ namespace Gateway.Sessions;
 
 /// <summary>
 /// The embedded default store: one process, nothing persisted, expiry by <see cref="TimeProvider"/>. Fine for a
-/// first run and single-instance development; use Redis for anything real.
+/// first run and single-instance development; use Redis for anything real. Same semantics as Redis, including
+/// the atomic per-user cap (one lock per process is plenty at this scale).
 /// </summary>
-internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
+internal sealed partial class InMemorySessionStore(TimeProvider time) : ISessionStore
 {
     private readonly ConcurrentDictionary<SessionKey, Expiring<SessionRecord>> _sessions = new();
     private readonly ConcurrentDictionary<string, Expiring<SessionKey>> _links = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte[]> _secrets = new(StringComparer.Ordinal);
+    private readonly Lock _createLock = new();
 
-    public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) =>
-        Task.FromResult(Live(_sessions, key));
+    public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => Task.FromResult(Live(key));
 
-    public Task CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, CancellationToken cancellationToken)
+    public Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken)
     {
-        _sessions[key] = new(record, time.GetUtcNow() + ttl);
-        Sweep();
-        return Task.CompletedTask;
+        lock (_createLock)
+        {
+            Sweep();
+            var evicted = new List<SessionKey>();
+            if (cap.Max > 0)
+            {
+                var mine = _sessions.Where(s => s.Value.Value.User == record.User && Live(s.Key) is not null)
+                    .OrderBy(s => s.Value.Value.AbsoluteExpiry).Select(s => s.Key).ToList();
+                if (mine.Count >= cap.Max)
+                {
+                    if (cap.Reject)
+                    {
+                        return Task.FromResult(CreateResult.Rejected);
+                    }
+                    evicted.AddRange(mine.Take(mine.Count - cap.Max + 1));
+                    evicted.ForEach(e => _sessions.TryRemove(e, out _));
+                }
+            }
+            _sessions[key] = new(record with { Renewed = record.Renewed == default ? record.Created : record.Renewed }, time.GetUtcNow() + ttl);
+            return Task.FromResult(new CreateResult(true, evicted));
+        }
     }
+
+    public Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SessionKey>>(_sessions.Where(s => s.Value.Value.User == user && s.Value.Value.AbsoluteExpiry > now)
+            .OrderBy(s => s.Value.Value.AbsoluteExpiry).Select(s => s.Key).ToList());
 
     public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        if (Live(_sessions, key) is { } record)
+        if (Live(key) is { Superseded: false } record)
         {
             _sessions[key] = new(record with { LastSeen = lastSeen }, time.GetUtcNow() + ttl);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        if (_sessions.TryGetValue(key, out var entry) && entry.ExpiresAt > time.GetUtcNow())
+        {
+            var until = time.GetUtcNow() + grace;
+            _sessions[key] = new(entry.Value with { Superseded = true }, until < entry.ExpiresAt ? until : entry.ExpiresAt);
         }
         return Task.CompletedTask;
     }
@@ -49,8 +82,8 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
 
     public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private T? Live<TKey, T>(ConcurrentDictionary<TKey, Expiring<T>> map, TKey key) where TKey : notnull where T : class =>
-        map.TryGetValue(key, out var entry) && entry.ExpiresAt > time.GetUtcNow() ? entry.Value : null;
+    private SessionRecord? Live(SessionKey key) =>
+        _sessions.TryGetValue(key, out var entry) && entry.ExpiresAt > time.GetUtcNow() ? entry.Value : null;
 
     // Creation is the only growth path, so sweeping there keeps memory bounded without a timer.
     private void Sweep()

@@ -12,24 +12,45 @@ namespace Gateway.Sessions;
 /// lazily; <c>b:&lt;link&gt;</c> verified-Basic-credential → session key; <c>k:&lt;name&gt;</c> shared secrets.
 /// Every call is bounded by <c>Gateway:Store:Timeout</c>.
 /// </summary>
-internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : ISessionStore
+internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : ISessionStore
 {
     // One key per script: safe under Redis Cluster without hash tags.
     private const string CreateScript = """
-        redis.call('HSET', KEYS[1], 'u', ARGV[1], 'r', ARGV[2], 'c', ARGV[3], 'l', ARGV[4], 'a', ARGV[5], 'i', ARGV[6], 'g', ARGV[7], 'p', ARGV[8], 'm', ARGV[9])
+        redis.call('HSET', KEYS[1], 'u', ARGV[1], 'r', ARGV[2], 'c', ARGV[3], 'l', ARGV[4], 'a', ARGV[5], 'i', ARGV[6], 'g', ARGV[7], 'p', ARGV[8], 'm', ARGV[9], 'n', ARGV[11], 'k', ARGV[12])
         redis.call('PEXPIRE', KEYS[1], ARGV[10])
         return 1
         """;
 
+    // Prune, apply the cap (refuse, or pop the oldest: lowest absolute expiry), add, keep the index alive.
     private const string IndexScript = """
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+        local result = {1}
+        local max = tonumber(ARGV[5])
+        if max > 0 then
+          local count = redis.call('ZCARD', KEYS[1])
+          if count >= max then
+            if ARGV[6] == '1' then return {0} end
+            local popped = redis.call('ZPOPMIN', KEYS[1], count - max + 1)
+            for i = 1, #popped, 2 do result[#result + 1] = popped[i] end
+          end
+        end
         redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
         if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+        return result
+        """;
+
+    private const string SupersedeScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          redis.call('HSET', KEYS[1], 'x', '1')
+          local ttl = redis.call('PTTL', KEYS[1])
+          if ttl < 0 or ttl > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        end
         return 1
         """;
 
+    // A superseded session keeps its short grace TTL: never extended.
     private const string TouchScript = """
-        if redis.call('EXISTS', KEYS[1]) == 1 then
+        if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HGET', KEYS[1], 'x') ~= '1' then
           redis.call('HSET', KEYS[1], 'l', ARGV[1])
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
           return 1
@@ -47,18 +68,41 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<G
         return fields.Length == 0 ? null : Decode(fields);
     }
 
-    public async Task CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, CancellationToken cancellationToken)
+    public async Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken)
     {
+        if (cap.Max > 0)
+        {
+            await PruneMissingAsync(record.User, record.LastSeen, cancellationToken);
+        }
         // Index first: a session that exists is always listed under its user, so "revoke all" finds it.
-        await Run(db => db.ScriptEvaluateAsync(IndexScript, [UserKeyOf(record.User)],
-            [key.Value, Millis(record.AbsoluteExpiry), Millis(record.Created), (long)_indexLifetime.TotalMilliseconds]), cancellationToken);
+        var indexed = await Run(db => db.ScriptEvaluateAsync(IndexScript, [UserKeyOf(record.User)],
+            [key.Value, Millis(record.AbsoluteExpiry), Millis(record.LastSeen), (long)_indexLifetime.TotalMilliseconds, cap.Max, cap.Reject ? 1 : 0]), cancellationToken);
+        var outcome = (RedisResult[])indexed!;
+        if ((long)outcome[0] == 0)
+        {
+            return CreateResult.Rejected;
+        }
+        var evicted = outcome.Skip(1).Select(m => new SessionKey(m.ToString())).ToList();
+        await Task.WhenAll(evicted.Select(e => Run(db => db.KeyDeleteAsync(SessionKeyOf(e)), cancellationToken)));
         await Run(db => db.ScriptEvaluateAsync(CreateScript, [SessionKeyOf(key)],
         [
             record.User, string.Join('\n', record.Roles), Millis(record.Created), Millis(record.LastSeen),
             Millis(record.AbsoluteExpiry), record.ClientIp, record.UserAgent, record.PasswordStamp, record.Method,
-            (long)ttl.TotalMilliseconds,
+            (long)ttl.TotalMilliseconds, Millis(record.Renewed == default ? record.Created : record.Renewed), record.Persistent ? 1 : 0,
         ]), cancellationToken);
+        return new CreateResult(true, evicted);
     }
+
+    public async Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var index = UserKeyOf(user);
+        await Run(db => db.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, Millis(now)), cancellationToken);
+        var members = await Run(db => db.SortedSetRangeByRankAsync(index), cancellationToken);
+        return members.Select(m => new SessionKey(m.ToString())).ToList();
+    }
+
+    public Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) =>
+        Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
 
     public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken) =>
         Run(db => db.ScriptEvaluateAsync(TouchScript, [SessionKeyOf(key)], [Millis(lastSeen), (long)ttl.TotalMilliseconds]), cancellationToken);
@@ -111,6 +155,18 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<G
         }
     }
 
+    // Index entries whose session is gone (deleted in another slot, or expired idle) must not count toward the cap.
+    private async Task PruneMissingAsync(string user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keys = await IndexAsync(user, now, cancellationToken);
+        var exists = await Task.WhenAll(keys.Select(k => Run(db => db.KeyExistsAsync(SessionKeyOf(k)), cancellationToken)));
+        var missing = keys.Where((_, i) => !exists[i]).Select(k => (RedisValue)k.Value).ToArray();
+        if (missing.Length > 0)
+        {
+            await Run(db => db.SortedSetRemoveAsync(UserKeyOf(user), missing), cancellationToken);
+        }
+    }
+
     private static SessionRecord? Decode(HashEntry[] fields)
     {
         var map = fields.ToDictionary(f => f.Name.ToString(), f => f.Value.ToString());
@@ -121,7 +177,8 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<G
         }
         var roles = map.GetValueOrDefault("r", "");
         return new SessionRecord(user, roles.Length == 0 ? [] : roles.Split('\n'), created, lastSeen, absolute,
-            map.GetValueOrDefault("i", ""), map.GetValueOrDefault("g", ""), map.GetValueOrDefault("p", ""), map.GetValueOrDefault("m", ""));
+            map.GetValueOrDefault("i", ""), map.GetValueOrDefault("g", ""), map.GetValueOrDefault("p", ""), map.GetValueOrDefault("m", ""),
+            TryTime(map, "n", out var renewed) ? renewed : created, map.GetValueOrDefault("x") == "1", map.GetValueOrDefault("k") == "1");
     }
 
     private static bool TryTime(Dictionary<string, string> map, string field, out DateTimeOffset value)

@@ -30,11 +30,14 @@ internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, Ti
 
     public bool HasLogoutMarker(HttpRequest request) => CookieHeader.Find(request.Headers.Cookie, LogoutMarkerName).Count > 0;
 
-    /// <summary>Sets the cookie for a new session; it lives as long as the session can (absolute expiry).</summary>
-    public void Issue(HttpResponse response, SessionId id, DateTimeOffset absoluteExpiry)
+    /// <summary>
+    /// Sets the cookie for a session: a browser-session cookie, unless the user asked to be remembered, when it
+    /// lives as long as the session can (its absolute expiry).
+    /// </summary>
+    public void Issue(HttpResponse response, SessionId id, SessionRecord record)
     {
-        var maxAge = absoluteExpiry - time.GetUtcNow();
-        response.Cookies.Append(Name, id.Value, Options(maxAge > TimeSpan.Zero ? maxAge : TimeSpan.Zero));
+        var maxAge = record.AbsoluteExpiry - time.GetUtcNow();
+        response.Cookies.Append(Name, id.Value, Options(record.Persistent ? (maxAge > TimeSpan.Zero ? maxAge : TimeSpan.Zero) : null));
     }
 
     public void Expire(HttpResponse response) => response.Cookies.Append(Name, "", Options(TimeSpan.Zero));
@@ -43,7 +46,7 @@ internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, Ti
 
     public void ExpireLogoutMarker(HttpResponse response) => response.Cookies.Append(LogoutMarkerName, "", Options(TimeSpan.Zero));
 
-    private CookieOptions Options(TimeSpan maxAge) => new()
+    private CookieOptions Options(TimeSpan? maxAge) => new()
     {
         HttpOnly = true,
         Secure = options.CurrentValue.Session.SecureCookie,

@@ -9,7 +9,10 @@ namespace Gateway.Sessions;
 /// <param name="ClientIp">Client address at login.</param>
 /// <param name="UserAgent">User agent at login (truncated).</param>
 /// <param name="PasswordStamp">Stamp of the user's password hash at login: a changed hash ends the session.</param>
-/// <param name="Method">How the session was created: basic, form, json.</param>
+/// <param name="Method">How the session was created: basic, form, json, remember.</param>
+/// <param name="Renewed">When this id was issued (login or last rotation); the renewal interval counts from it.</param>
+/// <param name="Persistent">Logged in with "remember me": the cookie outlives the browser session.</param>
+/// <param name="Superseded">Rotated out: still valid for the short grace window, never rotated or extended again.</param>
 internal sealed record SessionRecord(
     string User,
     string[] Roles,
@@ -19,4 +22,7 @@ internal sealed record SessionRecord(
     string ClientIp,
     string UserAgent,
     string PasswordStamp,
-    string Method);
+    string Method,
+    DateTimeOffset Renewed = default,
+    bool Superseded = false,
+    bool Persistent = false);

@@ -1,24 +1,25 @@
-using SessionOptions = Gateway.Configuration.SessionOptions;
+using Gateway.Audit;
 using Gateway.Configuration;
 using Gateway.Users;
 using Microsoft.Extensions.Options;
+using SessionOptions = Gateway.Configuration.SessionOptions;
 
 namespace Gateway.Sessions;
 
 /// <summary>
 /// The session rules, in one place for every store: what makes a session valid (user still exists with the
-/// same password hash, idle and absolute limits), when a use is written back (throttled touches), and how a
-/// session is created and ended.
+/// same password hash, idle and absolute limits, optional user-agent binding), when a use is written back
+/// (throttled touches), when an id is rotated, and how sessions are created, listed and ended (with audit).
 /// </summary>
-internal sealed partial class SessionService(
+internal sealed class SessionService(
     ISessionStore store,
     UserStore users,
+    AuditTrail audit,
     IOptionsMonitor<GatewayOptions> options,
-    TimeProvider time,
-    ILogger<SessionService> logger)
+    TimeProvider time)
 {
     /// <summary>The live session for a key, touched when due; null when absent or ended (and then deleted).</summary>
-    public async Task<ResolvedSession?> ResolveAsync(SessionKey key, CancellationToken cancellationToken)
+    public async Task<ResolvedSession?> ResolveAsync(SessionKey key, ClientInfo client, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(key, cancellationToken);
         if (record is null)
@@ -28,15 +29,15 @@ internal sealed partial class SessionService(
 
         var settings = options.CurrentValue.Session;
         var now = time.GetUtcNow();
-        var end = EndReason(record, settings, now);
-        if (end is not null)
+        var (kind, reason) = EndReason(record, settings, now, client);
+        if (kind is not null)
         {
             await store.DeleteAsync(key, record.User, cancellationToken);
-            LogSessionEnded(logger, key.Handle, record.User, end);
+            await audit.RecordAsync(kind, record.User, key, reason, "gateway", client.Ip);
             return null;
         }
 
-        if (now - record.LastSeen >= settings.EffectiveTouchInterval)
+        if (now - record.LastSeen >= settings.EffectiveTouchInterval && !record.Superseded)
         {
             await store.TouchAsync(key, now, TimeToLive(record.AbsoluteExpiry, now, settings), cancellationToken);
             record = record with { LastSeen = now };
@@ -44,25 +45,95 @@ internal sealed partial class SessionService(
         return new ResolvedSession(key, record, users.RolesOf(record.User));
     }
 
-    /// <summary>Creates a session with a fresh id for a verified user.</summary>
-    public async Task<(SessionId Id, ResolvedSession Session)> CreateAsync(UserEntry user, string method, ClientInfo client, CancellationToken cancellationToken)
+    /// <summary>Creates a session with a fresh id for a verified user, applying the per-user cap.</summary>
+    /// <exception cref="SessionLimitException">The cap is reached and <c>OnLimit</c> is <c>Reject</c>.</exception>
+    public async Task<(SessionId Id, ResolvedSession Session)> CreateAsync(
+        UserEntry user, string method, ClientInfo client, bool persistent, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue.Session;
         var now = time.GetUtcNow();
-        var id = SessionId.New();
         var roles = users.RolesOf(user.Name);
-        var record = new SessionRecord(user.Name, roles, now, now, now + settings.AbsoluteTimeout, client.Ip, client.UserAgent, user.Stamp, method);
-        await store.CreateAsync(id.Key, record, TimeToLive(record.AbsoluteExpiry, now, settings), cancellationToken);
-        LogSessionCreated(logger, id.Key.Handle, user.Name, method);
+        var record = new SessionRecord(user.Name, roles, now, now, now + settings.AbsoluteTimeout, client.Ip, client.UserAgent,
+            user.Stamp, method, now, Superseded: false, persistent);
+        var (id, result) = await CreateRecordAsync(record, new SessionCap(settings.MaxPerUser, settings.OnLimit == SessionLimitAction.Reject), cancellationToken);
+        if (!result.Created)
+        {
+            await audit.RecordAsync("login_failed", user.Name, null, "session_limit", null, client.Ip);
+            throw new SessionLimitException();
+        }
+        foreach (var evicted in result.Evicted)
+        {
+            await audit.RecordAsync("revoked", user.Name, evicted, "cap", "gateway", client.Ip);
+        }
+        await audit.RecordAsync("created", user.Name, id.Key, method, null, client.Ip);
         return (id, new ResolvedSession(id.Key, record, roles));
     }
 
-    /// <summary>Ends a session (logout); true when it existed.</summary>
-    public async Task<bool> EndAsync(ResolvedSession session, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new id for a session in use when the renewal interval has passed or the user's roles changed. The old
+    /// id keeps working for the rotation grace (requests in flight), then ends. Null when no rotation is due.
+    /// </summary>
+    public async Task<(SessionId Id, ResolvedSession Session)?> RotateIfDueAsync(ResolvedSession session, ClientInfo client, CancellationToken cancellationToken)
     {
-        var existed = await store.DeleteAsync(session.Key, session.User, cancellationToken);
-        LogSessionEnded(logger, session.Key.Handle, session.User, reason);
-        return existed;
+        var settings = options.CurrentValue.Session;
+        var now = time.GetUtcNow();
+        var record = session.Record;
+        var renewalDue = settings.RenewalInterval is { } interval && now - record.Renewed >= interval;
+        var rolesChanged = !record.Roles.SequenceEqual(session.Roles);
+        if (record.Superseded || (!renewalDue && !rolesChanged))
+        {
+            return null;
+        }
+        var rotated = record with { Roles = session.Roles, LastSeen = now, Renewed = now };
+        var (id, _) = await CreateRecordAsync(rotated, SessionCap.None, cancellationToken);
+        await store.SupersedeAsync(session.Key, settings.RotationGrace, cancellationToken);
+        await audit.RecordAsync("rotated", record.User, id.Key, rolesChanged ? "roles_changed" : "renewal", session.Key.Handle, client.Ip);
+        return (id, new ResolvedSession(id.Key, rotated, session.Roles));
+    }
+
+    /// <summary>Ends a session; true when it existed.</summary>
+    public async Task<bool> EndAsync(ResolvedSession session, string reason, string by, string? ip, CancellationToken cancellationToken) =>
+        await EndAsync(session.User, session.Key, reason, by, ip, cancellationToken);
+
+    /// <summary>The user's live sessions, oldest first; index entries whose session is gone are pruned.</summary>
+    public async Task<IReadOnlyList<ResolvedSession>> ListAsync(string user, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var keys = await store.IndexAsync(user, now, cancellationToken);
+        var records = await Task.WhenAll(keys.Select(k => store.GetAsync(k, cancellationToken)));
+        var live = new List<ResolvedSession>();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (records[i] is { } record && record.User == user && EndReason(record, options.CurrentValue.Session, now, null).Kind is null)
+            {
+                live.Add(new ResolvedSession(keys[i], record, users.RolesOf(user)));
+            }
+            else if (records[i] is null)
+            {
+                await store.DeleteAsync(keys[i], user, cancellationToken);
+            }
+        }
+        return live.Where(s => !s.Record.Superseded).OrderBy(s => s.Record.Created).ToList();
+    }
+
+    /// <summary>Revokes one of <paramref name="user"/>'s sessions by handle; false when no such session.</summary>
+    public async Task<bool> RevokeAsync(string user, string handle, string by, string? ip, CancellationToken cancellationToken)
+    {
+        var keys = await store.IndexAsync(user, time.GetUtcNow(), cancellationToken);
+        var key = keys.FirstOrDefault(k => k.Handle == handle);
+        return key.Value is not null && await EndAsync(user, key, by == user ? "self" : "admin", by, ip, cancellationToken);
+    }
+
+    /// <summary>Revokes every session of <paramref name="user"/> (rotated-out ones too); returns how many existed.</summary>
+    public async Task<int> RevokeAllAsync(string user, string reason, string by, string? ip, CancellationToken cancellationToken)
+    {
+        var keys = await store.IndexAsync(user, time.GetUtcNow(), cancellationToken);
+        var ended = 0;
+        foreach (var key in keys)
+        {
+            ended += await EndAsync(user, key, reason, by, ip, cancellationToken) ? 1 : 0;
+        }
+        return ended;
     }
 
     /// <summary>Time the session may still live in the store: the idle timeout, capped by the absolute expiry.</summary>
@@ -72,27 +143,46 @@ internal sealed partial class SessionService(
         return remaining < settings.IdleTimeout ? remaining : settings.IdleTimeout;
     }
 
-    private string? EndReason(SessionRecord record, SessionOptions settings, DateTimeOffset now)
+    private async Task<(SessionId Id, CreateResult Result)> CreateRecordAsync(SessionRecord record, SessionCap cap, CancellationToken cancellationToken)
+    {
+        var id = SessionId.New();
+        var ttl = TimeToLive(record.AbsoluteExpiry, record.LastSeen, options.CurrentValue.Session);
+        return (id, await store.CreateAsync(id.Key, record, ttl, cap, cancellationToken));
+    }
+
+    private async Task<bool> EndAsync(string user, SessionKey key, string reason, string by, string? ip, CancellationToken cancellationToken)
+    {
+        var existed = await store.DeleteAsync(key, user, cancellationToken);
+        if (existed)
+        {
+            await audit.RecordAsync("revoked", user, key, reason, by, ip);
+        }
+        return existed;
+    }
+
+    private (string? Kind, string? Reason) EndReason(SessionRecord record, SessionOptions settings, DateTimeOffset now, ClientInfo? client)
     {
         var user = users.Find(record.User);
         if (user is null)
         {
-            return "user removed";
+            return ("revoked", "user_removed");
         }
         if (user.Stamp != record.PasswordStamp)
         {
-            return "password changed";
+            return ("revoked", "password_changed");
         }
         if (now >= record.AbsoluteExpiry)
         {
-            return "absolute timeout";
+            return ("expired", "absolute");
         }
-        return now >= record.LastSeen + settings.IdleTimeout ? "idle timeout" : null;
+        if (now >= record.LastSeen + settings.IdleTimeout)
+        {
+            return ("expired", "idle");
+        }
+        if (settings.BindUserAgent && client is { } c && !string.Equals(c.UserAgent, record.UserAgent, StringComparison.Ordinal))
+        {
+            return ("revoked", "binding");
+        }
+        return (null, null);
     }
-
-    [LoggerMessage(EventId = 1200, EventName = "SessionCreated", Level = LogLevel.Information, Message = "Session {Handle} created for {User} by {Method}.")]
-    private static partial void LogSessionCreated(ILogger logger, string handle, string user, string method);
-
-    [LoggerMessage(EventId = 1201, EventName = "SessionEnded", Level = LogLevel.Information, Message = "Session {Handle} of {User} ended: {Reason}.")]
-    private static partial void LogSessionEnded(ILogger logger, string handle, string user, string reason);
 }

@@ -1,0 +1,35 @@
+using Gateway.Sessions;
+using StackExchange.Redis;
+
+namespace Gateway.Audit;
+
+/// <summary>
+/// Records session events as structured logs (always) and in the audit store for admins (best effort: an audit
+/// write that fails never fails the user's request, it is logged instead).
+/// </summary>
+internal sealed partial class AuditTrail(IAuditStore store, TimeProvider time, ILogger<AuditTrail> logger)
+{
+    public async Task RecordAsync(string kind, string user, SessionKey? key, string? detail, string? by, string? ip)
+    {
+        var entry = new AuditEvent(time.GetUtcNow(), kind, user, key?.Handle, detail, by, ip);
+        LogAudit(logger, kind, user, entry.Handle ?? "-", detail ?? "-", by ?? "-", ip ?? "-");
+        try
+        {
+            await store.AppendAsync(entry, CancellationToken.None);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or SessionStoreUnavailableException)
+        {
+            LogAuditWriteFailed(logger, kind, e.GetType().Name);
+        }
+    }
+
+    public Task<IReadOnlyList<AuditEvent>> ReadAsync(string? user, int count, CancellationToken cancellationToken) =>
+        store.ReadAsync(user, count, cancellationToken);
+
+    [LoggerMessage(EventId = 1600, EventName = "Audit", Level = LogLevel.Information,
+        Message = "audit {Kind} user={User} session={Handle} detail={Detail} by={By} ip={Ip}")]
+    private static partial void LogAudit(ILogger logger, string kind, string user, string handle, string detail, string by, string ip);
+
+    [LoggerMessage(EventId = 1601, EventName = "AuditWriteFailed", Level = LogLevel.Warning, Message = "Could not write audit event {Kind} to the store: {Cause}.")]
+    private static partial void LogAuditWriteFailed(ILogger logger, string kind, string cause);
+}

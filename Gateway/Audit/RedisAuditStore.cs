@@ -1,0 +1,35 @@
+using Gateway.Configuration;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Audit;
+
+/// <summary>Audit entries in the Redis Stream <c>gw:audit</c>, capped with <c>XADD MAXLEN ~</c>.</summary>
+internal sealed class RedisAuditStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : IAuditStore
+{
+    private const int ScanLimit = 5000;
+    private readonly RedisKey _key = options.Value.Store.KeyPrefix + "audit";
+    private readonly int _maxEntries = options.Value.Audit.MaxEntries;
+    private readonly TimeSpan _timeout = options.Value.Store.Timeout;
+
+    public Task AppendAsync(AuditEvent entry, CancellationToken cancellationToken) =>
+        redis.GetDatabase().StreamAddAsync(_key,
+        [
+            new("t", entry.Time.ToUnixTimeMilliseconds()), new("k", entry.Kind), new("u", entry.User), new("h", entry.Handle ?? ""),
+            new("d", entry.Detail ?? ""), new("b", entry.By ?? ""), new("i", entry.Ip ?? ""),
+        ], maxLength: _maxEntries, useApproximateMaxLength: true).WaitAsync(_timeout, cancellationToken);
+
+    public async Task<IReadOnlyList<AuditEvent>> ReadAsync(string? user, int count, CancellationToken cancellationToken)
+    {
+        var entries = await redis.GetDatabase().StreamRangeAsync(_key, null, null, user is null ? count : ScanLimit, Order.Descending)
+            .WaitAsync(_timeout, cancellationToken);
+        return entries.Select(Decode).Where(e => user is null || e.User == user).Take(count).ToList();
+    }
+
+    private static AuditEvent Decode(StreamEntry entry)
+    {
+        string? Field(string name) => entry[name] is { IsNullOrEmpty: false } v ? v.ToString() : null;
+        return new AuditEvent(DateTimeOffset.FromUnixTimeMilliseconds((long)entry["t"]), Field("k") ?? "", Field("u") ?? "",
+            Field("h"), Field("d"), Field("b"), Field("i"));
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+
+namespace Gateway.Sessions;
+
+/// <summary>Remember-me tokens in memory.</summary>
+internal sealed partial class InMemorySessionStore
+{
+    private readonly ConcurrentDictionary<string, RememberRecord> _remember = new(StringComparer.Ordinal);
+
+    public Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken)
+    {
+        _remember[selector] = record;
+        return Task.CompletedTask;
+    }
+
+    public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) =>
+        Task.FromResult(_remember.TryGetValue(selector, out var record) && record.Expires > time.GetUtcNow() ? record : null);
+
+    public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken)
+    {
+        _remember.TryRemove(selector, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(_remember.Where(r => r.Value.User == user).Select(r => r.Key).ToList());
+}
