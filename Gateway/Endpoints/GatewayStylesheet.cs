@@ -40,9 +40,10 @@ internal static class GatewayStylesheet
         table { width: 100%; border-collapse: collapse; margin: 0 0 1.25rem; font-size: .95rem; }
         th, td { padding: .6rem .5rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
         th { color: var(--muted); font-weight: 600; font-size: .85rem; text-transform: uppercase; letter-spacing: .03em; }
-        tr.current td { font-weight: 600; }
-        td form { margin: 0; }
-        td button { padding: .3rem .7rem; font-size: .9rem; }
+        th, td time, td:last-child { white-space: nowrap; }
+        tr.current td { background: color-mix(in srgb, var(--accent) 7%, transparent); }
+        td form { margin: 0; text-align: right; }
+        td button { padding: .3rem .75rem; font-size: .9rem; font-weight: 500; color: var(--text); background: transparent; border-color: var(--line); }
         .badge { display: inline-block; margin-left: .4rem; padding: .05rem .45rem; font-size: .75rem; font-weight: 600;
           color: var(--accent-text); background: var(--accent); border-radius: 999px; }
         .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
