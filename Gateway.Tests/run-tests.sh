@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)   # browser tests (Playwright drives Debian's Chromium)
 if ((${#missing[@]})); then
   echo "Installing: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi

@@ -86,6 +86,7 @@ public static partial class GatewayApplication
         _ = app.Services.GetRequiredService<LoginTemplate>(); // the login template is read once, at start
 
         app.UseMiddleware<GatewayErrorMiddleware>();
+        app.UseMiddleware<SameOriginGuard>();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

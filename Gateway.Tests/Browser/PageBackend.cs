@@ -20,6 +20,7 @@ namespace Gateway.Tests.Browser;
 /// <item><c>/ws</c>: a WebSocket that answers each message with "user: message";</item>
 /// <item><c>GET /public/logo.svg</c>: a logo;</item>
 /// <item><c>GET /framer?src=</c>: a page framing another URL;</item>
+/// <item><c>GET /poster?action=&amp;field=</c>: a page with a form posting to another URL;</item>
 /// <item><c>GET /events</c>: a server-sent event stream of three events naming the user.</item>
 /// </list>
 /// </summary>
@@ -62,6 +63,10 @@ public sealed class PageBackend : IAsyncDisposable
         app.MapGet("/public/logo.svg", () => Results.Text(Logo, "image/svg+xml"));
         app.MapGet("/framer", (string src) => Results.Content(
             $"<!doctype html><html lang=\"en\"><title>framer</title><iframe src=\"{HtmlEncoder.Default.Encode(src)}\"></iframe></html>", "text/html"));
+        app.MapGet("/poster", (string action, string? field) => Results.Content(
+            $"<!doctype html><html lang=\"en\"><title>poster</title><form method=\"post\" action=\"{HtmlEncoder.Default.Encode(action)}\">" +
+            (field is null ? "" : $"<input type=\"hidden\" name=\"{HtmlEncoder.Default.Encode(field.Split('=')[0])}\" value=\"{HtmlEncoder.Default.Encode(field.Split('=')[^1])}\">") +
+            "<button>Go</button></form></html>", "text/html"));
         app.MapFallback(PageAsync);
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

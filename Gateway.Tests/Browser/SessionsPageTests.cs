@@ -70,7 +70,7 @@ public sealed class SessionsPageTests(ChromiumFixture chromium, RedisServer redi
         await SignInAsync(page, "/app");
 
         var answer = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
-            async () => { const r = await fetch('/auth/sessions'); return { status: r.status, type: r.headers.get('content-type'), body: await r.json() }; }
+            async () => { const r = await fetch('/auth/sessions', { signal: AbortSignal.timeout(10000) }); return { status: r.status, type: r.headers.get('content-type'), body: await r.json() }; }
             """);
         Assert.Equal(200, answer.GetProperty("status").GetInt32());
         Assert.StartsWith("application/json", answer.GetProperty("type").GetString());
