@@ -3,6 +3,7 @@ using Gateway.Configuration;
 using Gateway.Demo;
 using Gateway.Endpoints;
 using Gateway.Proxy;
+using Gateway.Security;
 using Gateway.Sessions;
 using Gateway.Users;
 using Microsoft.AspNetCore.Authentication;
@@ -55,6 +56,7 @@ public static partial class GatewayApplication
         services.AddSingleton<SessionCookies>();
         services.AddSingleton<BasicSessionResolver>();
         services.AddHostedService<DemoUpstream>();
+        builder.AddGatewaySecurity(redis: !string.IsNullOrWhiteSpace(redis));
 
         services.AddAuthentication(SessionDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.Scheme, _ => { });
@@ -77,14 +79,18 @@ public static partial class GatewayApplication
         }
         LogStarting(app.Logger, store.GetType().Name, users.Path ?? "embedded demo users", options.Endpoints.Prefix);
 
+        app.UseGatewayForwardedHeaders();
         app.UseMiddleware<GatewayErrorMiddleware>();
+        app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMiddleware<CsrfMiddleware>();
         app.UseAuthorization();
         HealthEndpoints.Map(app);
         LoginEndpoints.Map(app, options.Endpoints.Prefix);
         LogoutEndpoints.Map(app, options.Endpoints.Prefix);
         SessionEndpoints.Map(app, options.Endpoints.Prefix);
+        BanEndpoints.Map(app, options.Endpoints.Prefix);
         app.MapReverseProxy();
         return app;
     }

@@ -1,5 +1,6 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Security;
 using Gateway.Sessions;
 using Gateway.Users;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,8 @@ internal static class LoginEndpoints
     }
 
     private static async Task PostAsync(
-        HttpContext context, PasswordVerifier verifier, SessionService sessions, SessionCookies cookies, IOptionsMonitor<GatewayOptions> options)
+        HttpContext context, PasswordVerifier verifier, SessionService sessions, SessionCookies cookies, IOptionsMonitor<GatewayOptions> options,
+        LoginThrottle throttle)
     {
         var settings = options.CurrentValue;
         var prefix = settings.Endpoints.Prefix;
@@ -42,11 +44,19 @@ internal static class LoginEndpoints
             return;
         }
 
+        var ip = ClientInfo.From(context).Ip;
+        if (await throttle.RetryAfterAsync(input.Username, ip, context.RequestAborted) is { } wait)
+        {
+            await SecurityResponses.TooManyAsync(context, wait, "too many failed logins, retry later");
+            return;
+        }
+
         var check = input.Username.Length is > 0 and <= 256 && input.Password.Length is > 0 and <= 1024
             ? await verifier.VerifyAsync(input.Username, input.Password, context.RequestAborted)
             : new PasswordCheck(null, PasswordFailure.UnknownUser);
         if (check.User is null)
         {
+            await throttle.RecordFailureAsync(input.Username, ip, context.RequestAborted);
             if (input.Kind == LoginKind.Form)
             {
                 await LoginPage.WriteAsync(context, prefix, settings.Login.Title, input.ReturnUrl, input.Username, failed: true, StatusCodes.Status401Unauthorized);
@@ -57,6 +67,8 @@ internal static class LoginEndpoints
             }
             return;
         }
+
+        await throttle.RecordSuccessAsync(check.User.Name, ip, context.RequestAborted);
 
         // The browser's previous session is replaced, not reused: a planted cookie never becomes a login.
         var previous = context.Features.Get<SessionAuthenticationFeature>();
