@@ -20,9 +20,11 @@ internal static class TrustedProxies
             return false;
         }
         var text = entry.Trim();
-        if (text.Contains('/'))
+        var slash = text.IndexOf('/');
+        if (slash >= 0)
         {
-            return IPNetwork.TryParse(text, out network);
+            // "10.0.0.1/8" is a typo that would trust a whole /8: refuse host bits past the prefix.
+            return IPNetwork.TryParse(text, out network) && IPAddress.TryParse(text[..slash], out var written) && network.BaseAddress.Equals(written);
         }
         if (!IPAddress.TryParse(text, out var address))
         {
