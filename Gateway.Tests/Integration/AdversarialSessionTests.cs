@@ -119,3 +119,27 @@ public sealed class AdversarialSessionTests(RedisServer redis) : GatewayTestBase
         }
     }
 }
+
+/// <summary>A <c>__Host-</c> cookie name: issued with the attributes the prefix demands, and only that exact name counts.</summary>
+public sealed class HostPrefixCookieTests() : GatewayTestBase(null)
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Gateway:Session:CookieName"] = "__Host-sid",
+    };
+
+    [Fact]
+    public async Task Login_HostPrefixedName_SecurePathRootNoDomainAndOnlyExactNameAccepted()
+    {
+        var response = await PostFormAsync("/auth/login", ("username", "alice"), ("password", GatewayHost.DefaultPasswords["alice"]));
+
+        var cookie = SetCookie(response, "__Host-sid")!;
+        Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; path=/", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", cookie, StringComparison.OrdinalIgnoreCase);
+        var id = cookie.Split(';')[0]["__Host-sid=".Length..];
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", r => r.Headers.Add("Cookie", $"__Host-sid={id}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Add("Cookie", $"sid={id}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Add("Cookie", $"__host-sid={id}"))).StatusCode);
+    }
+}

@@ -13,7 +13,7 @@ namespace Gateway.Tests.Integration;
 /// medians of interleaved attempts are compared as a ratio, never against a wall-clock bound.
 /// </summary>
 [Collection(RedisCollection.Name)]
-public sealed class AdversarialTimingTests(RedisServer redis) : GatewayTestBase(redis)
+public sealed class AdversarialTimingTests(RedisServer redis, Xunit.Abstractions.ITestOutputHelper output) : GatewayTestBase(redis)
 {
     private const int Attempts = 200;
 
@@ -59,7 +59,7 @@ public sealed class AdversarialTimingTests(RedisServer redis) : GatewayTestBase(
     }
 
     /// <summary>Median time of <paramref name="known"/> over median of <paramref name="unknown"/>, interleaved so drift hits both.</summary>
-    private static async Task<double> MedianRatioAsync(Func<Task<HttpResponseMessage>> known, Func<Task<HttpResponseMessage>> unknown)
+    private async Task<double> MedianRatioAsync(Func<Task<HttpResponseMessage>> known, Func<Task<HttpResponseMessage>> unknown)
     {
         for (var i = 0; i < 10; i++)
         {
@@ -74,7 +74,9 @@ public sealed class AdversarialTimingTests(RedisServer redis) : GatewayTestBase(
             (first ? knownTimes : unknownTimes).Add(await TimeAsync(first ? known : unknown));
             (first ? unknownTimes : knownTimes).Add(await TimeAsync(first ? unknown : known));
         }
-        return Median(knownTimes) / Median(unknownTimes);
+        var (knownMedian, unknownMedian) = (Median(knownTimes), Median(unknownTimes));
+        output.WriteLine($"known {knownMedian:F2} ms, unknown {unknownMedian:F2} ms, ratio {knownMedian / unknownMedian:F3} over {Attempts} each");
+        return knownMedian / unknownMedian;
     }
 
     private static async Task<double> TimeAsync(Func<Task<HttpResponseMessage>> send)
