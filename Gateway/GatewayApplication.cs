@@ -4,6 +4,7 @@ using Gateway.Configuration;
 using Gateway.Demo;
 using Gateway.Endpoints;
 using Gateway.Proxy;
+using Gateway.Security;
 using Gateway.Sessions;
 using Gateway.Users;
 using Microsoft.AspNetCore.Authentication;
@@ -60,6 +61,7 @@ public static partial class GatewayApplication
         services.AddSingleton<RememberMeService>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<DemoUpstream>();
+        builder.AddGatewaySecurity(redis: !string.IsNullOrWhiteSpace(redis));
 
         services.AddAuthentication(SessionDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.Scheme, _ => { });
@@ -82,9 +84,12 @@ public static partial class GatewayApplication
         }
         LogStarting(app.Logger, store.GetType().Name, users.Path ?? "embedded demo users", options.Endpoints.Prefix);
 
+        app.UseGatewayForwardedHeaders();
         app.UseMiddleware<GatewayErrorMiddleware>();
+        app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMiddleware<CsrfMiddleware>();
         app.UseAuthorization();
         HealthEndpoints.Map(app);
         LoginEndpoints.Map(app, options.Endpoints.Prefix);
@@ -92,6 +97,7 @@ public static partial class GatewayApplication
         SessionEndpoints.Map(app, options.Endpoints.Prefix);
         SessionListEndpoints.Map(app, options.Endpoints.Prefix);
         AdminEndpoints.Map(app, options.Endpoints.Prefix);
+        BanEndpoints.Map(app, options.Endpoints.Prefix);
         app.MapReverseProxy();
         return app;
     }
@@ -122,8 +128,6 @@ public static partial class GatewayApplication
         var session = new AuthorizationPolicyBuilder(SessionDefaults.Scheme).RequireAuthenticatedUser().Build();
         options.DefaultPolicy = session;
         options.FallbackPolicy = session;
-        var adminRole = configuration[GatewayOptions.Section + ":Admin:Role"] is { Length: > 0 } role ? role : new AdminOptions().Role;
-        options.AddPolicy(AdminEndpoints.Policy, builder => builder.AddAuthenticationSchemes(SessionDefaults.Scheme).RequireRole(adminRole));
         var policies = configuration.GetSection(GatewayOptions.Section + ":Policies").Get<Dictionary<string, PolicyOptions>>() ?? [];
         foreach (var (name, policy) in policies)
         {

@@ -1,6 +1,7 @@
 using Gateway.Audit;
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Security;
 using Gateway.Sessions;
 using Gateway.Users;
 using Microsoft.Extensions.Options;
@@ -33,7 +34,7 @@ internal static class LoginEndpoints
 
     private static async Task PostAsync(
         HttpContext context, PasswordVerifier verifier, SessionService sessions, SessionCookies cookies, RememberMeService remember,
-        AuditTrail audit, IOptionsMonitor<GatewayOptions> options)
+        AuditTrail audit, IOptionsMonitor<GatewayOptions> options, LoginThrottle throttle)
     {
         var settings = options.CurrentValue;
         var prefix = settings.Endpoints.Prefix;
@@ -41,6 +42,13 @@ internal static class LoginEndpoints
         if (input is null)
         {
             await GatewayResponses.ProblemAsync(context, status, "bad_login_request", error!);
+            return;
+        }
+
+        var ip = ClientInfo.From(context).Ip;
+        if (await throttle.RetryAfterAsync(input.Username, ip, context.RequestAborted) is { } wait)
+        {
+            await SecurityResponses.TooManyAsync(context, wait, "too many failed logins, retry later");
             return;
         }
 
@@ -52,6 +60,7 @@ internal static class LoginEndpoints
         {
             await audit.RecordAsync("login_failed", input.Username.Length <= 256 ? input.Username : input.Username[..256], null,
                 check.Failure.ToString().ToLowerInvariant(), null, client.Ip);
+            await throttle.RecordFailureAsync(input.Username, client.Ip, context.RequestAborted);
             if (input.Kind == LoginKind.Form)
             {
                 await LoginPage.WriteAsync(context, prefix, settings.Login.Title, input.ReturnUrl, input.Username, failed: true, StatusCodes.Status401Unauthorized);
@@ -62,6 +71,8 @@ internal static class LoginEndpoints
             }
             return;
         }
+
+        await throttle.RecordSuccessAsync(check.User.Name, ip, context.RequestAborted);
 
         // The browser's previous session is replaced, not reused: a planted cookie never becomes a login.
         var previous = context.Features.Get<SessionAuthenticationFeature>();
