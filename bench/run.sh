@@ -5,34 +5,42 @@ set -euo pipefail
 
 DURATION=10s
 WARMUP=3s
+PREWARM=20s
 CONNECTIONS=32
 THREADS=2
 LOGIN_CONNECTIONS=8
 SESSIONS=100000
-SCENARIOS="0 1 2 3 4 5 6 7"
+SCENARIOS="0 1 2 3 4 5 6 7 p"
+NEAR_CACHE=00:00:01
+TRIALS=50
 OUT=""
 usage() {
   cat <<EOF
-usage: bash bench/run.sh [--duration 10s] [--warmup 3s] [--connections 32] [--threads 2]
-                         [--login-connections 8] [--sessions 100000] [--scenarios "0 1 2 3 4 5 6 7"] [--out FILE]
-Scenario 0 is bare YARP (always measured first and last; ratios use the mean of the two).
+usage: bash bench/run.sh [--duration 10s] [--warmup 3s] [--prewarm 20s] [--connections 32] [--threads 2]
+                         [--login-connections 8] [--sessions 100000] [--scenarios "0 1 2 3 4 5 6 7 p"] [--near-cache 00:00:01] [--trials 50] [--out FILE]
+Scenario 0 is bare YARP (always measured first and last; ratios use the mean of the two). Add "1m" to the
+scenarios for a diagnostic: scenario 1 against a second gateway using the in-memory store (no Redis). "p" measures revocation propagation
+between two gateways sharing Redis (--trials logouts). --near-cache sets Gateway:Store:NearCache (0 = off).
 EOF
 }
 while (($#)); do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --prewarm) PREWARM=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --login-connections) LOGIN_CONNECTIONS=$2; shift 2 ;;
     --sessions) SESSIONS=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
+    --near-cache) NEAR_CACHE=$2; shift 2 ;;
+    --trials) TRIALS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
 done
-COMMAND="bash bench/run.sh --duration $DURATION --warmup $WARMUP --connections $CONNECTIONS --threads $THREADS --login-connections $LOGIN_CONNECTIONS --sessions $SESSIONS --scenarios \"$SCENARIOS\""
+COMMAND="bash bench/run.sh --duration $DURATION --warmup $WARMUP --prewarm $PREWARM --connections $CONNECTIONS --threads $THREADS --login-connections $LOGIN_CONNECTIONS --sessions $SESSIONS --near-cache $NEAR_CACHE --trials $TRIALS --scenarios \"$SCENARIOS\""
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH="$ROOT/bench"
@@ -88,6 +96,7 @@ echo "== building (Release)"
 dotnet publish "$ROOT/Gateway/Gateway.csproj" -c Release -o "$WORK/gateway" --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 dotnet publish "$BENCH/BareYarp/BareYarp.csproj" -c Release -o "$WORK/bare" --nologo -v q >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 dotnet publish "$BENCH/BcryptRate/BcryptRate.csproj" -c Release -o "$WORK/bcrypt" --nologo -v q >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+dotnet publish "$BENCH/Propagation/Propagation.csproj" -c Release -o "$WORK/propagation" --nologo -v q >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 
 # --- backend: nginx serving a small static body on every path -------------------------------------------------
 BACKEND_PORT=$(free_port)
@@ -148,6 +157,7 @@ cat >"$WORK/gw/appsettings.json" <<EOF
     "RoutesFile": "routes.json",
     "Users": { "File": "$WORK/users.htpasswd", "Roles": { "$USER_NAME": [ "user" ] } },
     "Session": { "SecureCookie": false },
+    "Store": { "NearCache": "$NEAR_CACHE" },
     "Demo": { "Upstream": "" }
   }
 }
@@ -157,6 +167,7 @@ cat >"$WORK/gw/routes.json" <<EOF
   "ReverseProxy": {
     "Routes": {
       "public": { "ClusterId": "backend", "AuthorizationPolicy": "anonymous", "Match": { "Path": "/public/{**rest}" } },
+      "explicit": { "ClusterId": "backend", "AuthorizationPolicy": "default", "Match": { "Path": "/default/{**rest}" } },
       "app": { "ClusterId": "backend", "Match": { "Path": "{**catch-all}" } }
     },
     "Clusters": { "backend": { "Destinations": { "nginx": { "Address": "http://127.0.0.1:$BACKEND_PORT/" } } } }
@@ -167,11 +178,31 @@ EOF
 GW_PID=$!
 PIDS+=($GW_PID)
 wait_http "http://127.0.0.1:$GW_PORT/healthz"
+# Diagnostic only (scenario "1m"): the same gateway with the in-memory store, to show what the Redis round
+# trip costs on scenario 1.
+if [[ " $SCENARIOS " == *" p "* ]]; then
+  GWB_PORT=$(free_port)
+  mkdir -p "$WORK/gwb"
+  sed -e "s/127.0.0.1:$GW_PORT/127.0.0.1:$GWB_PORT/" "$WORK/gw/appsettings.json" >"$WORK/gwb/appsettings.json"
+  cp "$WORK/gw/routes.json" "$WORK/gwb/"
+  (cd "$WORK/gwb" && exec "$WORK/gateway/Gateway") >"$WORK/gateway-b.log" 2>&1 &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$GWB_PORT/healthz"
+fi
+if [[ " $SCENARIOS " == *" 1m "* ]]; then
+  GWM_PORT=$(free_port)
+  mkdir -p "$WORK/gwm"
+  sed -e "s/127.0.0.1:$GW_PORT/127.0.0.1:$GWM_PORT/" -e 's/"Redis": "[^"]*"/"Redis": ""/' "$WORK/gw/appsettings.json" >"$WORK/gwm/appsettings.json"
+  cp "$WORK/gw/routes.json" "$WORK/gwm/"
+  (cd "$WORK/gwm" && exec "$WORK/gateway/Gateway") >"$WORK/gateway-memory.log" 2>&1 &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$GWM_PORT/healthz"
+fi
 BARE="http://127.0.0.1:$BARE_PORT"
 GW="http://127.0.0.1:$GW_PORT"
 
-login_json() {
-  curl -s -o /dev/null -D - --max-time 10 -X POST "$GW/auth/login" -H 'Content-Type: application/json' \
+login_json() { # [gateway url]
+  curl -s -o /dev/null -D - --max-time 10 -X POST "${1:-$GW}/auth/login" -H 'Content-Type: application/json' \
     -d "{\"username\":\"$USER_NAME\",\"password\":\"$USER_PASSWORD\"}" | sed -n 's/^[Ss]et-[Cc]ookie: sid=\([^;]*\);.*/\1/p' | head -1
 }
 COOKIE_SID=$(login_json)
@@ -179,6 +210,9 @@ TOKEN_SID=$(login_json)
 [ ${#COOKIE_SID} -eq 43 ] && [ ${#TOKEN_SID} -eq 43 ] || { echo "login for the session seed failed" >&2; cat "$WORK/gateway.log" >&2; exit 1; }
 BASIC=$(printf '%s:%s' "$USER_NAME" "$USER_PASSWORD" | base64 -w0)
 FORM_BODY="username=$USER_NAME&password=$USER_PASSWORD&returnUrl=%2F"
+
+# A hook for investigating (not used by a normal run): a command run with everything up, e.g. curl -v.
+if [ -n "${BENCH_DEBUG:-}" ]; then eval "$BENCH_DEBUG"; exit 0; fi
 
 # --- measuring ----------------------------------------------------------------------------------------------
 declare -A RPS P50 P99 OK BAD NOTE
@@ -218,13 +252,26 @@ wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== load average at start: $LOAD_START"
+# Tiered JIT and the thread pool need a while under load before either app reaches steady state: warm both
+# up on their main paths first (each scenario still gets its own warm-up below).
+echo "== pre-warming bare YARP and the gateway ($PREWARM each)"
+wrk_run "" "$PREWARM" "$CONNECTIONS" 200 "$BARE/app"
+for path in "/app -H Cookie:sid=$COOKIE_SID" "/app -H X-Session-Token:$TOKEN_SID" "/app -H Authorization:Basic_$BASIC" "/public/app" "/app"; do
+  read -r target flag header <<<"$path"
+  wrk_run "" "$(awk -v d="$(seconds "$PREWARM")" 'BEGIN { printf "%ds", d / 5 < 1 ? 1 : d / 5 }')" "$CONNECTIONS" 0 "$GW$target" ${flag:+"$flag"} ${header:+"$(sed 's/:/: /; s/Basic_/Basic /' <<<"$header")"}
+done
 echo "== scenarios (wrk -t $THREADS -c $CONNECTIONS -d $DURATION after a $WARMUP warm-up)"
 measure 0a 200 "$BARE/app"
 wants 1 && measure 1 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID"
+if wants 1m; then
+  MEMORY_SID=$(login_json "http://127.0.0.1:$GWM_PORT")
+  measure 1m 200 "http://127.0.0.1:$GWM_PORT/app" -H "Cookie: sid=$MEMORY_SID"
+fi
 wants 2 && measure 2 200 "$GW/app" -H "X-Session-Token: $TOKEN_SID"
 wants 3 && measure 3 200 "$GW/app" -H "Authorization: Basic $BASIC"
 wants 4 && measure 4 401 "$GW/app"
 wants 5 && measure 5 200 "$GW/public/app"
+wants 5c && measure 5c 200 "$GW/public/app" -H "Cookie: sid=$COOKIE_SID"
 if wants 6; then
   echo "   raw bcrypt (cost 10, $THREADS threads, 5 s):"
   BCRYPT_RATE=$(timeout 60 "$WORK/bcrypt/BcryptRate" "$USER_HASH" "$USER_PASSWORD" "$THREADS" 5 | awk '/^BCRYPT/ { print $2 }')
@@ -257,6 +304,10 @@ if wants 7; then
   RSS_AFTER=$(rss_kb)
   DBSIZE=$(rcli dbsize)
 fi
+if wants p; then
+  PROPAGATION=$(timeout 600 "$WORK/propagation/Propagation" "$GW" "http://127.0.0.1:$GWB_PORT" "$USER_NAME" "$USER_PASSWORD" "$TRIALS" | grep '^PROPAGATION' || echo "PROPAGATION failed")
+  echo "   $PROPAGATION"
+fi
 measure 0b 200 "$BARE/app"
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== load average at end: $LOAD_END"
@@ -266,8 +317,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 BARE_RPS=$(awk -v a="${RPS[0a]}" -v b="${RPS[0b]}" 'BEGIN { printf "%.1f", (a + b) / 2 }')
 BARE_P99=$(awk -v a="${P99[0a]}" -v b="${P99[0b]}" 'BEGIN { printf "%.3f", (a + b) / 2 }')
 declare -A TITLE=(
-  [0a]="bare YARP (first)" [0b]="bare YARP (last)" [1]="1 sid cookie" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
-  [4]="4 unauthenticated → 401" [5]="5 public route" [6]="6 login (form POST, -c $LOGIN_CONNECTIONS)"
+  [0a]="bare YARP (first)" [0b]="bare YARP (last)" [1]="1 sid cookie" [1m]="(diagnostic) 1 with the in-memory store" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
+  [4]="4 unauthenticated → 401" [5]="5 public route" [5c]="(diagnostic) 5 with the sid cookie" [6]="6 login (form POST, -c $LOGIN_CONNECTIONS)"
   [6p]="6 scenario 1 during login flood" [7]="7 scenario 1 with +$SESSIONS sessions in Redis"
 )
 {
@@ -276,11 +327,12 @@ declare -A TITLE=(
   echo "- command: \`$COMMAND\`"
   echo "- machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem/ { print $2 }') GiB, $(uname -sr)"
   echo "- versions: .NET SDK $(dotnet --version), YARP 2.3.0, $(nginx -v 2>&1 | sed 's/.*: //'), redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "- gateway: Gateway:Store:NearCache=$NEAR_CACHE, logging at Warning, Redis on loopback; backend nginx (1 worker, static 23-byte body)"
   echo "- load average (1/5/15 min) at start: $LOAD_START; at end: $LOAD_END"
   echo
   echo "| scenario | req/s | × bare req/s | p50 ms | p99 ms | × bare p99 | ok | errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-  for key in 0a 1 2 3 4 5 6 6p 7 0b; do
+  for key in 0a 1 1m 2 3 4 5 5c 6 6p 7 0b; do
     [ -n "${RPS[$key]:-}" ] || continue
     if [[ $key == 0? ]]; then r="1.00 (mean $BARE_RPS)"; p="—"; elif [ "$key" = 6 ]; then r="—"; p="—"; else r=$(ratio "${RPS[$key]}" "$BARE_RPS"); p=$(ratio "${P99[$key]}" "$BARE_P99"); fi
     echo "| ${TITLE[$key]} | ${RPS[$key]} | $r | ${P50[$key]} | ${P99[$key]} | $p | ${OK[$key]} | ${BAD[$key]}${NOTE[$key]:+ (${NOTE[$key]%; })} |"
@@ -289,6 +341,9 @@ declare -A TITLE=(
   if [ -n "${BCRYPT_RATE:-}" ]; then
     echo "- scenario 6: login rate ${RPS[6]}/s vs raw bcrypt ${BCRYPT_RATE}/s on $THREADS threads: **$(ratio "${RPS[6]}" "$BCRYPT_RATE")**;" \
       "during the flood ($FLOOD_RPS logins/s) scenario 1's p99 was ${P99[6p]} ms vs ${P99[1]:-n/a} ms unloaded: **$(ratio "${P99[6p]}" "${P99[1]:-0}")×**"
+  fi
+  if [ -n "${PROPAGATION:-}" ]; then
+    echo "- revocation propagation between two gateways (logout on A until B answers 401, ms): ${PROPAGATION#PROPAGATION }"
   fi
   if [ -n "${RSS_BEFORE:-}" ]; then
     echo "- scenario 7: gateway RSS $(( RSS_BEFORE / 1024 )) MiB before the insert, $(( RSS_AFTER / 1024 )) MiB after scenario 1 ran with them;" \
