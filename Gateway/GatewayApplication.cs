@@ -49,7 +49,8 @@ public static partial class GatewayApplication
         {
             services.AddSingleton<IConnectionMultiplexer>(sp =>
                 ConnectionMultiplexer.Connect(RedisConnectionFactory.Configure(redis, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store)));
-            services.AddSingleton<ISessionStore, RedisSessionStore>();
+            services.AddSingleton<RedisSessionStore>();
+            services.AddSingleton<ISessionStore>(NearCacheSessionStore.Create);
             services.AddSingleton<IAuditStore, RedisAuditStore>();
         }
 
