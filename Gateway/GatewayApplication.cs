@@ -99,6 +99,11 @@ public static partial class GatewayApplication
         SessionListEndpoints.Map(app, options.Endpoints.Prefix);
         AdminEndpoints.Map(app, options.Endpoints.Prefix);
         BanEndpoints.Map(app, options.Endpoints.Prefix);
+
+        // Anything else under the prefix (an unknown path, or PUT to /auth/login) is the gateway's, never a backend's.
+        app.Map(options.Endpoints.Prefix + "/{**rest}", (HttpContext context) =>
+            GatewayResponses.ProblemAsync(context, StatusCodes.Status404NotFound, "not_found", "no such gateway endpoint or method"))
+            .AllowAnonymous().WithMetadata(SessionEndpointMetadata.ResolveOnly);
         app.MapReverseProxy();
         return app;
     }
