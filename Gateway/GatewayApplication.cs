@@ -4,6 +4,7 @@ using Gateway.Demo;
 using Gateway.Endpoints;
 using Gateway.Proxy;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Gateway.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -31,10 +32,13 @@ public static partial class GatewayApplication
         var configuration = builder.Configuration;
         var services = builder.Services;
         AddRoutesFile(builder);
+        builder.AddGatewayTelemetry();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, RouteReferencesValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, MetricsOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
         var redis = configuration.GetConnectionString("Redis");
@@ -78,6 +82,7 @@ public static partial class GatewayApplication
         LogStarting(app.Logger, store.GetType().Name, users.Path ?? "embedded demo users", options.Endpoints.Prefix);
 
         app.UseMiddleware<GatewayErrorMiddleware>();
+        app.UseGatewayTelemetry();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

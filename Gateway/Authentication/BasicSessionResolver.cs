@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Gateway.Users;
 
 namespace Gateway.Authentication;
@@ -39,6 +40,7 @@ internal sealed partial class BasicSessionResolver(
         {
             var unknown = await verifier.VerifyAsync(user, password, cancellationToken);
             LogBasicFailed(logger, unknown.Failure);
+            GatewayTelemetry.LoginChecked("basic", unknown.Failure);
             return BasicOutcome.Failed;
         }
 
@@ -46,8 +48,10 @@ internal sealed partial class BasicSessionResolver(
         if (await store.GetCredentialLinkAsync(link, cancellationToken) is { } key &&
             await sessions.ResolveAsync(key, cancellationToken) is { } linked && linked.User == entry.Name)
         {
+            GatewayTelemetry.CredentialCache(hit: true);
             return new BasicOutcome(linked, null);
         }
+        GatewayTelemetry.CredentialCache(hit: false);
         if (!allowCreate)
         {
             return BasicOutcome.Failed;
@@ -65,6 +69,7 @@ internal sealed partial class BasicSessionResolver(
         try
         {
             var check = await verifier.VerifyAsync(user, password, CancellationToken.None);
+            GatewayTelemetry.LoginChecked("basic", check.Failure);
             if (check.User is null)
             {
                 LogBasicFailed(logger, check.Failure);

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using Gateway.Configuration;
 using Gateway.Endpoints;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +40,7 @@ internal sealed partial class SessionAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var feature = Feature;
+        using var resolution = GatewayTelemetry.StartResolution(feature);
         try
         {
             return await AuthenticateAsync(feature, Context.RequestAborted);

@@ -32,4 +32,7 @@ public sealed class GatewayOptions
 
     /// <summary>The built-in demo upstream for first runs.</summary>
     public DemoOptions Demo { get; set; } = new();
+
+    /// <summary>Metrics exposition (Prometheus scrape endpoint, management port).</summary>
+    public MetricsOptions Metrics { get; set; } = new();
 }

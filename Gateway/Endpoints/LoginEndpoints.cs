@@ -1,6 +1,7 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Gateway.Users;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +46,7 @@ internal static class LoginEndpoints
         var check = input.Username.Length is > 0 and <= 256 && input.Password.Length is > 0 and <= 1024
             ? await verifier.VerifyAsync(input.Username, input.Password, context.RequestAborted)
             : new PasswordCheck(null, PasswordFailure.UnknownUser);
+        GatewayTelemetry.LoginChecked(input.Kind.ToString().ToLowerInvariant(), check.Failure);
         if (check.User is null)
         {
             if (input.Kind == LoginKind.Form)

@@ -7,7 +7,7 @@ namespace Gateway.Sessions;
 /// The embedded default store: one process, nothing persisted, expiry by <see cref="TimeProvider"/>. Fine for a
 /// first run and single-instance development; use Redis for anything real.
 /// </summary>
-internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
+internal sealed partial class InMemorySessionStore(TimeProvider time) : ISessionStore, IActiveSessionCounter
 {
     private readonly ConcurrentDictionary<SessionKey, Expiring<SessionRecord>> _sessions = new();
     private readonly ConcurrentDictionary<string, Expiring<SessionKey>> _links = new(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using SessionOptions = Gateway.Configuration.SessionOptions;
 using Gateway.Configuration;
+using Gateway.Telemetry;
 using Gateway.Users;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +34,7 @@ internal sealed partial class SessionService(
         {
             await store.DeleteAsync(key, record.User, cancellationToken);
             LogSessionEnded(logger, key.Handle, record.User, end);
+            GatewayTelemetry.SessionEnded(end);
             return null;
         }
 
@@ -54,6 +56,7 @@ internal sealed partial class SessionService(
         var record = new SessionRecord(user.Name, roles, now, now, now + settings.AbsoluteTimeout, client.Ip, client.UserAgent, user.Stamp, method);
         await store.CreateAsync(id.Key, record, TimeToLive(record.AbsoluteExpiry, now, settings), cancellationToken);
         LogSessionCreated(logger, id.Key.Handle, user.Name, method);
+        GatewayTelemetry.SessionCreated(method);
         return (id, new ResolvedSession(id.Key, record, roles));
     }
 
@@ -62,6 +65,7 @@ internal sealed partial class SessionService(
     {
         var existed = await store.DeleteAsync(session.Key, session.User, cancellationToken);
         LogSessionEnded(logger, session.Key.Handle, session.User, reason);
+        GatewayTelemetry.SessionEnded(reason);
         return existed;
     }
 
