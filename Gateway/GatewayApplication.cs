@@ -39,6 +39,7 @@ public static partial class GatewayApplication
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, RouteReferencesValidator>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, MetricsOptionsValidator>();
+        services.AddSingleton<IOptionsMonitor<GatewayOptions>, LastGoodOptionsMonitor>();
         services.TryAddSingleton(TimeProvider.System);
 
         var redis = configuration.GetConnectionString("Redis");
