@@ -6,6 +6,7 @@ using Gateway.Endpoints;
 using Gateway.Proxy;
 using Gateway.Security;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Gateway.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -33,10 +34,14 @@ public static partial class GatewayApplication
         var configuration = builder.Configuration;
         var services = builder.Services;
         AddRoutesFile(builder);
+        builder.AddGatewayTelemetry();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, RouteReferencesValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, MetricsOptionsValidator>();
+        services.AddSingleton<IOptionsMonitor<GatewayOptions>, LastGoodOptionsMonitor>();
         services.TryAddSingleton(TimeProvider.System);
 
         var redis = configuration.GetConnectionString("Redis");
@@ -88,6 +93,7 @@ public static partial class GatewayApplication
         app.UseGatewayForwardedHeaders();
         app.UseMiddleware<GatewayErrorMiddleware>();
         app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseGatewayTelemetry();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<CsrfMiddleware>();

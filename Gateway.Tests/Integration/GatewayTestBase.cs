@@ -22,9 +22,14 @@ public abstract class GatewayTestBase(RedisServer? redis) : IAsyncLifetime
     /// <summary>Extra configuration for this class's gateway.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Extra registrations for this class's gateway (loggers, exporters).</summary>
+    protected virtual void ConfigureHost(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
-        Host = await GatewayHost.StartAsync(Backend.Url, Redis, Settings);
+        Host = await GatewayHost.StartAsync(Backend.Url, Redis, Settings, ConfigureHost);
         Client = Host.CreateClient();
 
         // As a load balancer would: no traffic before the gateway reports ready (store connected).

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Gateway.Security;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Gateway.Users;
 
 namespace Gateway.Authentication;
@@ -47,6 +48,7 @@ internal sealed partial class BasicSessionResolver(
             var unknown = await verifier.VerifyAsync(user, password, cancellationToken);
             LogBasicFailed(logger, unknown.Failure);
             await throttle.RecordFailureAsync(user, client.Ip, cancellationToken);
+            GatewayTelemetry.LoginChecked("basic", unknown.Failure);
             return BasicOutcome.Failed;
         }
 
@@ -54,8 +56,10 @@ internal sealed partial class BasicSessionResolver(
         if (await store.GetCredentialLinkAsync(link, cancellationToken) is { } key &&
             await sessions.ResolveAsync(key, ClientInfo.From(context), cancellationToken) is { } linked && linked.User == entry.Name)
         {
+            GatewayTelemetry.CredentialCache(hit: true);
             return new BasicOutcome(linked, null);
         }
+        GatewayTelemetry.CredentialCache(hit: false);
         if (!allowCreate)
         {
             return BasicOutcome.Failed;
@@ -79,6 +83,7 @@ internal sealed partial class BasicSessionResolver(
         try
         {
             var check = await verifier.VerifyAsync(user, password, CancellationToken.None);
+            GatewayTelemetry.LoginChecked("basic", check.Failure);
             if (check.User is null)
             {
                 LogBasicFailed(logger, check.Failure);

@@ -3,6 +3,7 @@ using Gateway.Configuration;
 using Gateway.Endpoints;
 using Gateway.Security;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -42,6 +43,7 @@ internal sealed partial class SessionAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var feature = Feature;
+        using var resolution = GatewayTelemetry.StartResolution(feature);
         try
         {
             return await AuthenticateAsync(feature, Context.RequestAborted);

@@ -53,4 +53,6 @@ public sealed class GatewayOptions
 
     /// <summary>Session-id guessing detection.</summary>
     public Security.GuessingOptions Guessing { get; set; } = new();
+    /// <summary>Metrics exposition (Prometheus scrape endpoint, management port).</summary>
+    public MetricsOptions Metrics { get; set; } = new();
 }

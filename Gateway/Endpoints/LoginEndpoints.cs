@@ -3,6 +3,7 @@ using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Security;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Gateway.Users;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +57,7 @@ internal static class LoginEndpoints
             ? await verifier.VerifyAsync(input.Username, input.Password, context.RequestAborted)
             : new PasswordCheck(null, PasswordFailure.UnknownUser);
         var client = ClientInfo.From(context);
+        GatewayTelemetry.LoginChecked(input.Kind.ToString().ToLowerInvariant(), check.Failure);
         if (check.User is null)
         {
             await audit.RecordAsync("login_failed", input.Username.Length <= 256 ? input.Username : input.Username[..256], null,

@@ -35,6 +35,7 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
             if (await store.RecordFailureAsync(subject, null, rule, now, cancellationToken) is { } until)
             {
                 LogBanned(logger, subject.Kind, subject.User ?? "-", subject.Ip ?? "-", until);
+                Telemetry.GatewayTelemetry.LoginLockedOut(subject.Kind);
             }
         }
     }

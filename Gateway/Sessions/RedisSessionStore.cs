@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Gateway.Configuration;
+using Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -12,7 +14,7 @@ namespace Gateway.Sessions;
 /// lazily; <c>b:&lt;link&gt;</c> verified-Basic-credential → session key; <c>k:&lt;name&gt;</c> shared secrets.
 /// Every call is bounded by <c>Gateway:Store:Timeout</c>.
 /// </summary>
-internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : ISessionStore
+internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : ISessionStore, IActiveSessionCounter
 {
     // One key per script: safe under Redis Cluster without hash tags.
     private const string CreateScript = """
@@ -103,6 +105,8 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
             await Run(db => db.KeyDeleteAsync(SessionKeyOf(key)), cancellationToken);
             return new CreateResult(true, [.. evicted, key]);
         }
+        evicted.ForEach(Untrack);
+        Track(key, record.LastSeen + ttl);
         return new CreateResult(true, evicted);
     }
 
@@ -114,17 +118,27 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         return members.Select(m => new SessionKey(m.ToString())).ToList();
     }
 
-    public Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) =>
-        Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
+    public async Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        await Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
+        Untrack(key); // its successor is the active one
+    }
 
-    public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken) =>
-        Run(db => db.ScriptEvaluateAsync(TouchScript, [SessionKeyOf(key)], [Millis(lastSeen), (long)ttl.TotalMilliseconds]), cancellationToken);
+    public async Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var touched = await Run(db => db.ScriptEvaluateAsync(TouchScript, [SessionKeyOf(key)], [Millis(lastSeen), (long)ttl.TotalMilliseconds]), cancellationToken);
+        if ((long)touched == 1)
+        {
+            Track(key, lastSeen + ttl);
+        }
+    }
 
     public async Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
     {
         // Two slots under Cluster: not atomic, and need not be; a stale index entry is pruned when listed.
         var deleted = Run(db => db.KeyDeleteAsync(SessionKeyOf(key)), cancellationToken);
         var unindexed = Run(db => db.SortedSetRemoveAsync(UserKeyOf(user), key.Value), cancellationToken);
+        Untrack(key);
         await Task.WhenAll(deleted, unindexed);
         return await deleted;
     }
@@ -152,11 +166,16 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
 
     internal RedisKey UserKeyOf(string user) => _prefix + "u:{" + user + "}";
 
-    private async Task<T> Run<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken)
+    private async Task<T> Run<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken, [CallerMemberName] string caller = "")
     {
+        using var call = GatewayTelemetry.StartStoreCall(caller);
         try
         {
             return await operation(redis.GetDatabase()).WaitAsync(_timeout, cancellationToken);
+        }
+        catch (Exception e) when (call.Observe(e))
+        {
+            throw; // never reached: Observe only records the outcome for the span and metrics
         }
         catch (TimeoutException e)
         {

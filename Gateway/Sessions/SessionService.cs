@@ -174,11 +174,11 @@ internal sealed class SessionService(
         }
         if (now >= record.AbsoluteExpiry)
         {
-            return ("expired", "absolute");
+            return ("expired", "absolute_timeout");
         }
         if (now >= record.LastSeen + settings.IdleTimeout)
         {
-            return ("expired", "idle");
+            return ("expired", "idle_timeout");
         }
         if (settings.BindUserAgent && client is { } c && !string.Equals(c.UserAgent, record.UserAgent, StringComparison.Ordinal))
         {
