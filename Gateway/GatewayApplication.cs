@@ -85,7 +85,7 @@ public static partial class GatewayApplication
         LoginEndpoints.Map(app, options.Endpoints.Prefix);
         LogoutEndpoints.Map(app, options.Endpoints.Prefix);
         SessionEndpoints.Map(app, options.Endpoints.Prefix);
-        app.MapReverseProxy();
+        app.MapReverseProxy(ProxyPipeline.Configure);
         return app;
     }
 

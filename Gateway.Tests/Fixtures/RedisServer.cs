@@ -68,13 +68,18 @@ public sealed class RedisServer : IAsyncLifetime, IRedisFixture
     }
 
     /// <summary>Ends the server (SIGTERM: it flushes its AOF) and waits for the port to close.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => EndAsync("-TERM");
+
+    /// <summary>Kills the server without warning (SIGKILL), as a crash would; the AOF (fsync always) keeps what was acknowledged.</summary>
+    public Task KillAsync() => EndAsync("-KILL");
+
+    private async Task EndAsync(string signal)
     {
         if (_process is null)
         {
             return;
         }
-        Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+        Process.Start("kill", [signal, _process.Id.ToString()])!.WaitForExit();
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
         _process = null;
