@@ -373,3 +373,6 @@ public abstract class SessionBehaviourTests(IRedisFixture? redis) : GatewayTestB
 public sealed class RedisSessionBehaviourTests(RedisServer redis) : SessionBehaviourTests(redis);
 
 public sealed class InMemorySessionBehaviourTests() : SessionBehaviourTests(null);
+
+[Collection(Fixtures.RedisClusterCollection.Name)]
+public sealed class RedisClusterSessionBehaviourTests(RedisCluster cluster) : SessionBehaviourTests(cluster);
