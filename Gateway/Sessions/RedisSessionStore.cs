@@ -12,7 +12,7 @@ namespace Gateway.Sessions;
 /// lazily; <c>b:&lt;link&gt;</c> verified-Basic-credential → session key; <c>k:&lt;name&gt;</c> shared secrets.
 /// Every call is bounded by <c>Gateway:Store:Timeout</c>.
 /// </summary>
-internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : ISessionStore
+internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : ISessionStore
 {
     // One key per script: safe under Redis Cluster without hash tags.
     private const string CreateScript = """
@@ -69,6 +69,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<G
         var deleted = Run(db => db.KeyDeleteAsync(SessionKeyOf(key)), cancellationToken);
         var unindexed = Run(db => db.SortedSetRemoveAsync(UserKeyOf(user), key.Value), cancellationToken);
         await Task.WhenAll(deleted, unindexed);
+        await WaitForReplicaAsync(SessionKeyOf(key), cancellationToken);
         return await deleted;
     }
 

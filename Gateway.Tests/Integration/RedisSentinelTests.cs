@@ -1,0 +1,131 @@
+using System.Net;
+using Gateway.Tests.Fixtures;
+using Xunit.Abstractions;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>
+/// The gateway through Redis Sentinel (one primary, one replica, three sentinels): it follows a failover without a
+/// restart, answering 503 (never 500, never an anonymous pass) for the window, and a logout it acknowledged is never
+/// undone by one. Each test owns its sentinel group.
+/// </summary>
+public sealed class RedisSentinelTests(ITestOutputHelper output) : GatewayTestBase(new RedisSentinel())
+{
+    private const int Clients = 4;
+
+    private RedisSentinel Sentinel => (RedisSentinel)RedisDeployment!;
+
+    public override async Task InitializeAsync()
+    {
+        await Sentinel.InitializeAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Sentinel.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Logout_ReplicaNotAcknowledging_503AndSessionNotReportedEnded()
+    {
+        var sid = await LoginAsync("alice");
+        Sentinel.FreezeReplica(true);
+        try
+        {
+            var response = await PostFormAsync("/auth/logout", sid);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("5", response.Headers.RetryAfter!.ToString());
+            Assert.Null(SessionCookie(response));
+        }
+        finally
+        {
+            Sentinel.FreezeReplica(false);
+        }
+    }
+
+    [Fact]
+    public async Task Logout_AcknowledgedThenPrimaryCrashesAndFailsOver_StaysRevoked()
+    {
+        var revoked = await LoginAsync("alice");
+        var kept = await LoginAsync("alice");
+        Assert.Equal(HttpStatusCode.SeeOther, (await PostFormAsync("/auth/logout", revoked)).StatusCode);
+
+        await Sentinel.Primary.KillAsync();
+        await Sentinel.FailoverAsync();
+
+        Assert.True(await UntilOkAsync(kept, TimeSpan.FromSeconds(30)), "the gateway did not follow the failover within 30 s");
+        var response = await GetAsync("/x", WithCookie(revoked));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(["alice"], Backend.Last.Values("X-Auth-User"));
+        Assert.Single(SessionKeys());
+    }
+
+    [Fact]
+    public async Task Proxy_PrimaryCrashesUnderLoad_SentinelsPromoteAndGatewayFollows()
+    {
+        var sids = new List<string>();
+        for (var i = 0; i < Clients; i++)
+        {
+            sids.Add(await LoginAsync(i % 2 == 0 ? "alice" : "bob"));
+        }
+        var driver = new LoadDriver(Client);
+        using var stop = new CancellationTokenSource();
+        var load = driver.RunAsync(Clients, (client, n) =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/app/c{client}/{n}");
+            request.Headers.Add("Cookie", $"sid={sids[client]}");
+            return request;
+        }, stop.Token, hardLimit: TimeSpan.FromSeconds(60));
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var crashedAt = driver.Now;
+        await Sentinel.Primary.KillAsync();
+        await Sentinel.PromotedAsync();
+        var promotedAt = driver.Now;
+        TimeSpan? servedAgainAt = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); servedAgainAt is null && DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            var after = driver.Samples.Where(s => s.SentAt > crashedAt).ToList();
+            var lastError = after.LastOrDefault(s => s.Status != HttpStatusCode.OK);
+            if (lastError is not null && after.Count(s => s.SentAt > lastError.SentAt) >= 20 * Clients)
+            {
+                servedAgainAt = lastError.SentAt + lastError.Elapsed;
+            }
+        }
+        await stop.CancelAsync();
+        await load;
+
+        var samples = driver.Samples;
+        Assert.True(servedAgainAt is not null, "no steady service within 30 s of the promotion");
+        var errors = samples.Where(s => s.Status != HttpStatusCode.OK).ToList();
+        output.WriteLine($"crash→promotion {promotedAt - crashedAt}, crash→last error {servedAgainAt - crashedAt}, " +
+            $"errors {errors.Count} of {samples.Count}, first error {errors[0].SentAt - crashedAt} after the crash");
+        Assert.All(errors, s =>
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, s.Status);
+            Assert.Equal("5", s.RetryAfter);
+        });
+        Assert.DoesNotContain(samples, s => s.SetCookie is not null);
+        Assert.Equal(samples.Count(s => s.Status == HttpStatusCode.OK), Backend.Received.Count);
+        Assert.All(Backend.Received, r => Assert.Single(r.Values("X-Auth-User")));
+        foreach (var sid in sids)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync("/auth/session", WithCookie(sid))).StatusCode);
+        }
+    }
+
+    private async Task<bool> UntilOkAsync(string sid, TimeSpan limit)
+    {
+        for (var deadline = DateTime.UtcNow + limit; DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            if ((await GetAsync("/x", WithCookie(sid))).StatusCode == HttpStatusCode.OK)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
