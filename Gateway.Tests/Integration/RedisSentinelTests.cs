@@ -73,8 +73,16 @@ public sealed class RedisSentinelTests(ITestOutputHelper output) : GatewayTestBa
         }
         var driver = new LoadDriver(Client);
         using var stop = new CancellationTokenSource();
-        var load = driver.RunAsync(Clients, (client, n) =>
+        // Clients read with their cookies; one more logs in again and again (writes: session and index).
+        var load = driver.RunAsync(Clients + 1, (client, n) =>
         {
+            if (client == Clients)
+            {
+                return new HttpRequestMessage(HttpMethod.Post, "/auth/login")
+                {
+                    Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "bob", ["password"] = "bob-password", ["returnUrl"] = "/" }),
+                };
+            }
             var request = new HttpRequestMessage(HttpMethod.Get, $"/app/c{client}/{n}");
             request.Headers.Add("Cookie", $"sid={sids[client]}");
             return request;
@@ -98,11 +106,17 @@ public sealed class RedisSentinelTests(ITestOutputHelper output) : GatewayTestBa
         await stop.CancelAsync();
         await load;
 
-        var samples = driver.Samples;
+        var logins = driver.Samples.Where(s => s.Client == Clients).ToList();
+        var samples = driver.Samples.Where(s => s.Client < Clients).ToList();
         Assert.True(servedAgainAt is not null, "no steady service within 30 s of the promotion");
         var errors = samples.Where(s => s.Status != HttpStatusCode.OK).ToList();
-        output.WriteLine($"crash→promotion {promotedAt - crashedAt}, crash→last error {servedAgainAt - crashedAt}, " +
-            $"errors {errors.Count} of {samples.Count}, first error {errors[0].SentAt - crashedAt} after the crash");
+        var failedLogins = logins.Where(s => s.Status != HttpStatusCode.SeeOther).ToList();
+        output.WriteLine($"crash→promotion {promotedAt - crashedAt}; reads: {errors.Count} errors of {samples.Count}" +
+            (errors.Count > 0 ? $", from {errors[0].SentAt - crashedAt} to {errors[^1].SentAt + errors[^1].Elapsed - crashedAt} after the crash" : "") +
+            $"; logins: {failedLogins.Count} refused of {logins.Count}" +
+            (failedLogins.Count > 0 ? $", from {failedLogins[0].SentAt - crashedAt} to {failedLogins[^1].SentAt + failedLogins[^1].Elapsed - crashedAt}" : ""));
+        Assert.All(failedLogins, s => Assert.Equal(HttpStatusCode.ServiceUnavailable, s.Status));
+        Assert.Contains(logins, s => s.Status == HttpStatusCode.SeeOther && s.SentAt > promotedAt);
         Assert.All(errors, s =>
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, s.Status);
@@ -110,6 +124,7 @@ public sealed class RedisSentinelTests(ITestOutputHelper output) : GatewayTestBa
         });
         Assert.DoesNotContain(samples, s => s.SetCookie is not null);
         Assert.Equal(samples.Count(s => s.Status == HttpStatusCode.OK), Backend.Received.Count);
+        Assert.Equal(logins.Count(s => s.Status == HttpStatusCode.SeeOther), logins.Count(s => s.SetCookie?.StartsWith("sid=", StringComparison.Ordinal) == true));
         Assert.All(Backend.Received, r => Assert.Single(r.Values("X-Auth-User")));
         foreach (var sid in sids)
         {
