@@ -140,6 +140,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         var unindexed = Run(db => db.SortedSetRemoveAsync(UserKeyOf(user), key.Value), cancellationToken);
         Untrack(key);
         await Task.WhenAll(deleted, unindexed);
+        await WaitForReplicaAsync(SessionKeyOf(key), cancellationToken);
         return await deleted;
     }
 
