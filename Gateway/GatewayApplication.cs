@@ -42,6 +42,8 @@ public static partial class GatewayApplication
         services.AddSingleton<IValidateOptions<GatewayOptions>, RouteReferencesValidator>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, MetricsOptionsValidator>();
         services.AddSingleton<IOptionsMonitor<GatewayOptions>, LastGoodOptionsMonitor>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, LoginPageValidator>();
+        services.AddSingleton<LoginTemplate>();
         services.TryAddSingleton(TimeProvider.System);
 
         var redis = configuration.GetConnectionString("Redis");
@@ -89,6 +91,7 @@ public static partial class GatewayApplication
             LogInMemoryStore(app.Logger);
         }
         LogStarting(app.Logger, store.GetType().Name, users.Path ?? "embedded demo users", options.Endpoints.Prefix);
+        _ = app.Services.GetRequiredService<LoginTemplate>(); // the login template is read once, at start
 
         app.UseGatewayForwardedHeaders();
         app.UseMiddleware<GatewayErrorMiddleware>();

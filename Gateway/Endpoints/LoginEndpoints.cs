@@ -65,7 +65,7 @@ internal static class LoginEndpoints
             await throttle.RecordFailureAsync(input.Username, client.Ip, context.RequestAborted);
             if (input.Kind == LoginKind.Form)
             {
-                await LoginPage.WriteAsync(context, prefix, settings.Login.Title, input.ReturnUrl, input.Username, failed: true, StatusCodes.Status401Unauthorized);
+                await LoginPage.WriteAsync(context, prefix, settings.Login.Title, input.ReturnUrl, input.Username, failed: true, input.Remember, StatusCodes.Status401Unauthorized);
             }
             else
             {

@@ -21,7 +21,7 @@ internal static class SessionsPage
             var mine = session.Key == current.Key;
             rows.Append(CultureInfo.InvariantCulture, $"""
                 <tr{(mine ? " class=\"current\"" : "")}>
-                <td>{html.Encode(Device(record.UserAgent))}{(mine ? " <strong>(this device)</strong>" : "")}</td>
+                <td>{html.Encode(Device(record.UserAgent))}{(mine ? " <span class=\"badge\">this device</span>" : "")}</td>
                 <td>{html.Encode(record.ClientIp)}</td>
                 <td><time datetime="{record.Created:O}">{record.Created:yyyy-MM-dd HH:mm} UTC</time></td>
                 <td><time datetime="{record.LastSeen:O}">{record.LastSeen:yyyy-MM-dd HH:mm} UTC</time></td>
