@@ -45,6 +45,8 @@ public sealed class LoadDriver(HttpClient client)
                 status = 0;
             }
             _samples.Enqueue(new LoadSample(index, path, sentAt, _clock.Elapsed - sentAt, status, retryAfter, setCookie));
+            // A short think time: steady concurrent load without a busy loop on a small machine.
+            await Task.Delay(2);
         }
     }
 }

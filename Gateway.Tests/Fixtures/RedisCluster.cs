@@ -19,6 +19,19 @@ public sealed class RedisCluster : IAsyncLifetime, IRedisFixture
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await CreateAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task CreateAsync()
+    {
         for (var i = 0; i < 3; i++)
         {
             var node = new RedisServer { ExtraArguments = ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"] };

@@ -19,7 +19,7 @@ public sealed class RedisSentinel : IAsyncLifetime, IRedisFixture
 
     public RedisServer Primary { get; } = new();
 
-    public RedisServer Replica { get; private set; } = null!;
+    public RedisServer? Replica { get; private set; }
 
     public string ConnectionString => string.Join(',', _sentinelPorts.Select(p => $"127.0.0.1:{p}")) + $",serviceName={Service}";
 
@@ -27,6 +27,19 @@ public sealed class RedisSentinel : IAsyncLifetime, IRedisFixture
     public IDatabase Database => _admin!.GetDatabase();
 
     public async Task InitializeAsync()
+    {
+        try
+        {
+            await StartAllAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAllAsync()
     {
         await Primary.InitializeAsync();
         Replica = new RedisServer { ExtraArguments = ["--replicaof", "127.0.0.1", Primary.Port.ToString()] };
@@ -66,11 +79,14 @@ public sealed class RedisSentinel : IAsyncLifetime, IRedisFixture
             await sentinel.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
             sentinel.Dispose();
         }
-        if (Replica.ProcessId is { } frozen)
+        if (Replica?.ProcessId is { } frozen)
         {
             Process.Start("kill", ["-CONT", frozen.ToString()])!.WaitForExit();
         }
-        await Replica.DisposeAsync();
+        if (Replica is not null)
+        {
+            await Replica.DisposeAsync();
+        }
         await Primary.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
@@ -102,11 +118,11 @@ public sealed class RedisSentinel : IAsyncLifetime, IRedisFixture
     }
 
     /// <summary>Waits (bounded) until the sentinels name the replica primary, as they do on their own after a crash.</summary>
-    public Task PromotedAsync() => UntilAsync(async () => await PrimaryPortAsync() == Replica.Port, "the replica is named primary");
+    public Task PromotedAsync() => UntilAsync(async () => await PrimaryPortAsync() == Replica!.Port, "the replica is named primary");
 
     /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the replica: frozen, it acknowledges no replication.</summary>
     public void FreezeReplica(bool frozen) =>
-        Process.Start("kill", [frozen ? "-STOP" : "-CONT", Replica.ProcessId!.Value.ToString()])!.WaitForExit();
+        Process.Start("kill", [frozen ? "-STOP" : "-CONT", Replica!.ProcessId!.Value.ToString()])!.WaitForExit();
 
     private static async Task<string> SentinelAsync(int port, params string[] command)
     {

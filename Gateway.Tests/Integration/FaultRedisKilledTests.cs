@@ -9,6 +9,7 @@ namespace Gateway.Tests.Integration;
 /// ends a session; public routes keep working; after the restart the same cookies (persisted by AOF) work again
 /// without a gateway restart. Extends <see cref="RedisOutageTests"/> (one client) to many. Owns its redis-server.
 /// </summary>
+[Collection(LoadCollection.Name)]
 public sealed class FaultRedisKilledTests() : GatewayTestBase(new RedisServer())
 {
     private const int Clients = 8;
@@ -21,8 +22,15 @@ public sealed class FaultRedisKilledTests() : GatewayTestBase(new RedisServer())
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        await Redis!.DisposeAsync();
+        // The servers go even when the gateway never started (a failed start must not leak processes).
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            await Redis!.DisposeAsync();
+        }
     }
 
     [Fact]

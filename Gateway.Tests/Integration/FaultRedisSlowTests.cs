@@ -11,7 +11,7 @@ namespace Gateway.Tests.Integration;
 /// goes, without a gateway restart. Bounds are fail-safes with room for a loaded machine (the store timeout is
 /// 500 ms; an unbounded call would take over 10 s).
 /// </summary>
-[Collection(RedisCollection.Name)]
+[Collection(LoadCollection.Name)]
 public sealed class FaultRedisSlowTests : GatewayTestBase
 {
     private const int Clients = 8;

@@ -47,8 +47,11 @@ public abstract class GatewayTestBase(IRedisFixture? redis) : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        Client.Dispose();
-        await Host.DisposeAsync();
+        Client?.Dispose();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
         Backend.Dispose();
     }
 

@@ -28,8 +28,15 @@ public sealed class RedisAclTests : GatewayTestBase
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        await Redis!.DisposeAsync();
+        // The servers go even when the gateway never started (a failed start must not leak processes).
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            await Redis!.DisposeAsync();
+        }
     }
 
     [Fact]

@@ -9,6 +9,7 @@ namespace Gateway.Tests.Integration;
 /// restart, answering 503 (never 500, never an anonymous pass) for the window, and a logout it acknowledged is never
 /// undone by one. Each test owns its sentinel group.
 /// </summary>
+[Collection(LoadCollection.Name)]
 public sealed class RedisSentinelTests(ITestOutputHelper output) : GatewayTestBase(new RedisSentinel())
 {
     private const int Clients = 4;
@@ -23,8 +24,15 @@ public sealed class RedisSentinelTests(ITestOutputHelper output) : GatewayTestBa
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        await Sentinel.DisposeAsync();
+        // The servers go even when the gateway never started (a failed start must not leak processes).
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            await Sentinel.DisposeAsync();
+        }
     }
 
     [Fact]
