@@ -19,8 +19,15 @@ public sealed class RedisOutageTests() : GatewayTestBase(new RedisServer())
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
-        await Redis!.DisposeAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            // Ours to end even when the gateway never started.
+            await Redis!.DisposeAsync();
+        }
     }
 
     [Fact]
