@@ -6,7 +6,12 @@ cd "$(dirname "$0")/.."
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-[ -x /usr/bin/chromium ] || missing+=(chromium)   # browser tests (Playwright drives Debian's Chromium)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+# Browser journeys run in Debian's Chromium (Playwright drives it; no browser download).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+# deploy/check.py (run by DeployFilesTests) parses the deployment YAML.
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 if ((${#missing[@]})); then
   echo "Installing: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi

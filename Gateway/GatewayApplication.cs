@@ -4,7 +4,9 @@ using Gateway.Configuration;
 using Gateway.Demo;
 using Gateway.Endpoints;
 using Gateway.Proxy;
+using Gateway.Security;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Gateway.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -32,10 +34,14 @@ public static partial class GatewayApplication
         var configuration = builder.Configuration;
         var services = builder.Services;
         AddRoutesFile(builder);
+        builder.AddGatewayTelemetry();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, RouteReferencesValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, MetricsOptionsValidator>();
+        services.AddSingleton<IOptionsMonitor<GatewayOptions>, LastGoodOptionsMonitor>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, LoginPageValidator>();
         services.AddSingleton<LoginTemplate>();
         services.TryAddSingleton(TimeProvider.System);
@@ -50,7 +56,8 @@ public static partial class GatewayApplication
         {
             services.AddSingleton<IConnectionMultiplexer>(sp =>
                 ConnectionMultiplexer.Connect(RedisConnectionFactory.Configure(redis, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store)));
-            services.AddSingleton<ISessionStore, RedisSessionStore>();
+            services.AddSingleton<RedisSessionStore>();
+            services.AddSingleton<ISessionStore>(NearCacheSessionStore.Create);
             services.AddSingleton<IAuditStore, RedisAuditStore>();
         }
 
@@ -62,6 +69,7 @@ public static partial class GatewayApplication
         services.AddSingleton<RememberMeService>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<DemoUpstream>();
+        builder.AddGatewaySecurity(redis: !string.IsNullOrWhiteSpace(redis));
 
         services.AddAuthentication(SessionDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.Scheme, _ => { });
@@ -85,10 +93,13 @@ public static partial class GatewayApplication
         LogStarting(app.Logger, store.GetType().Name, users.Path ?? "embedded demo users", options.Endpoints.Prefix);
         _ = app.Services.GetRequiredService<LoginTemplate>(); // the login template is read once, at start
 
+        app.UseGatewayForwardedHeaders();
         app.UseMiddleware<GatewayErrorMiddleware>();
-        app.UseMiddleware<SameOriginGuard>();
+        app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseGatewayTelemetry();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMiddleware<CsrfMiddleware>();
         app.UseAuthorization();
         HealthEndpoints.Map(app);
         LoginEndpoints.Map(app, options.Endpoints.Prefix);
@@ -96,7 +107,13 @@ public static partial class GatewayApplication
         SessionEndpoints.Map(app, options.Endpoints.Prefix);
         SessionListEndpoints.Map(app, options.Endpoints.Prefix);
         AdminEndpoints.Map(app, options.Endpoints.Prefix);
-        app.MapReverseProxy();
+        BanEndpoints.Map(app, options.Endpoints.Prefix);
+
+        // Anything else under the prefix (an unknown path, or PUT to /auth/login) is the gateway's, never a backend's.
+        app.Map(options.Endpoints.Prefix + "/{**rest}", (HttpContext context) =>
+            GatewayResponses.ProblemAsync(context, StatusCodes.Status404NotFound, "not_found", "no such gateway endpoint or method"))
+            .AllowAnonymous().WithMetadata(SessionEndpointMetadata.ResolveOnly);
+        app.MapReverseProxy(ProxyPipeline.Configure);
         return app;
     }
 
@@ -126,8 +143,6 @@ public static partial class GatewayApplication
         var session = new AuthorizationPolicyBuilder(SessionDefaults.Scheme).RequireAuthenticatedUser().Build();
         options.DefaultPolicy = session;
         options.FallbackPolicy = session;
-        var adminRole = configuration[GatewayOptions.Section + ":Admin:Role"] is { Length: > 0 } role ? role : new AdminOptions().Role;
-        options.AddPolicy(AdminEndpoints.Policy, builder => builder.AddAuthenticationSchemes(SessionDefaults.Scheme).RequireRole(adminRole));
         var policies = configuration.GetSection(GatewayOptions.Section + ":Policies").Get<Dictionary<string, PolicyOptions>>() ?? [];
         foreach (var (name, policy) in policies)
         {

@@ -51,6 +51,9 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
         ["key prefix empty"] = o => o.Store.KeyPrefix = "",
         ["key prefix blank"] = o => o.Store.KeyPrefix = "  ",
         ["retry after zero"] = o => o.Store.RetryAfter = TimeSpan.Zero,
+        ["near cache negative"] = o => o.Store.NearCache = TimeSpan.FromSeconds(-1),
+        ["near cache too long"] = o => o.Store.NearCache = TimeSpan.FromSeconds(11),
+        ["near cache size zero"] = o => o.Store.NearCacheSize = 0,
         ["policy default"] = o => o.Policies["default"] = new PolicyOptions(),
         ["policy Default"] = o => o.Policies["Default"] = new PolicyOptions { Roles = ["admin"] },
         ["policy anonymous"] = o => o.Policies["anonymous"] = new PolicyOptions(),
@@ -140,6 +143,9 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
     [InlineData("key prefix empty", "Gateway:Store:KeyPrefix")]
     [InlineData("key prefix blank", "Gateway:Store:KeyPrefix")]
     [InlineData("retry after zero", "Gateway:Store:RetryAfter")]
+    [InlineData("near cache negative", "Gateway:Store:NearCache")]
+    [InlineData("near cache too long", "Gateway:Store:NearCache")]
+    [InlineData("near cache size zero", "Gateway:Store:NearCacheSize")]
     [InlineData("policy default", "Gateway:Policies:default")]
     [InlineData("policy Default", "Gateway:Policies:Default")]
     [InlineData("policy anonymous", "Gateway:Policies:anonymous")]

@@ -44,15 +44,20 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public string KeyPrefix { get; private set; } = "";
 
-    /// <summary>Starts a gateway proxying to <paramref name="backendUrl"/>; <paramref name="redis"/> null selects the in-memory store.</summary>
-    public static async Task<GatewayHost> StartAsync(string backendUrl, RedisServer? redis, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts a gateway proxying to <paramref name="backendUrl"/>; <paramref name="redis"/> null selects the in-memory
+    /// store. Gateways given the same <paramref name="keyPrefix"/> share their sessions (several instances, one Redis).
+    /// <paramref name="configure"/> runs after the gateway's own registrations (extra loggers, telemetry exporters).
+    /// </summary>
+    public static async Task<GatewayHost> StartAsync(string backendUrl, IRedisFixture? redis, IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null, string? keyPrefix = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("gw-host-").FullName;
         var host = new GatewayHost(directory, new ManualTimeProvider());
         await File.WriteAllTextAsync(host.RoutesPath, Routes(backendUrl));
         await File.WriteAllTextAsync(host.UsersPath, Htpasswd(DefaultPasswords));
         await File.WriteAllTextAsync(Path.Combine(directory, "appsettings.json"), "{}");
-        host.KeyPrefix = $"t{Guid.NewGuid():N}:"[..14];
+        host.KeyPrefix = keyPrefix ?? $"t{Guid.NewGuid():N}:"[..14];
 
         var config = new Dictionary<string, string?>
         {
@@ -76,6 +81,7 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(host.Clock);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddGateway();
+        configure?.Invoke(builder);
         host._app = builder.Build();
         host._app.MapGateway();
         await host._app.StartAsync();

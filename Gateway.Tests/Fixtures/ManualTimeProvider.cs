@@ -5,8 +5,9 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private long _ticks = start.UtcTicks;
 
+    /// <summary>Starts at the real current time (whole milliseconds), so processes on the real clock agree with it.</summary>
     public ManualTimeProvider()
-        : this(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero))
+        : this(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))
     {
     }
 

@@ -9,7 +9,7 @@ namespace Gateway.Tests.Fixtures;
 /// A real redis-server on a free loopback port, owned by the test run (started and ended by pid). Keeps an
 /// append-only file in its own directory so a stop/start keeps sessions, as a production Redis with AOF would.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public sealed class RedisServer : IAsyncLifetime, IRedisFixture
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("gw-redis-").FullName;
     private Process? _process;
@@ -17,7 +17,16 @@ public sealed class RedisServer : IAsyncLifetime
 
     public int Port { get; } = FreePort();
 
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    public string ConnectionString => $"127.0.0.1:{Port}" + (Credentials.Length > 0 ? "," + Credentials : "");
+
+    /// <summary>More redis-server arguments (ACL users, replicaof, ...), appended to the defaults.</summary>
+    public string[] ExtraArguments { get; init; } = [];
+
+    /// <summary>Connection-string options the server requires of clients (e.g. <c>user=...,password=...</c>).</summary>
+    public string Credentials { get; init; } = "";
+
+    /// <summary>The server process id while it runs (tests may freeze it with SIGSTOP).</summary>
+    public int? ProcessId => _process?.Id;
 
     /// <summary>A connection for assertions on what Redis holds.</summary>
     public IDatabase Database => _admin!.GetDatabase();
@@ -39,6 +48,10 @@ public sealed class RedisServer : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in ExtraArguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
         _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start");
         _process.OutputDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
@@ -55,13 +68,18 @@ public sealed class RedisServer : IAsyncLifetime
     }
 
     /// <summary>Ends the server (SIGTERM: it flushes its AOF) and waits for the port to close.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => EndAsync("-TERM");
+
+    /// <summary>Kills the server without warning (SIGKILL), as a crash would; the AOF (fsync always) keeps what was acknowledged.</summary>
+    public Task KillAsync() => EndAsync("-KILL");
+
+    private async Task EndAsync(string signal)
     {
         if (_process is null)
         {
             return;
         }
-        Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+        Process.Start("kill", [signal, _process.Id.ToString()])!.WaitForExit();
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
         _process = null;
@@ -88,9 +106,10 @@ public sealed class RedisServer : IAsyncLifetime
             await client.ConnectAsync(IPAddress.Loopback, Port);
             var stream = client.GetStream();
             await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
+            var buffer = new byte[64];
             var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(1));
-            return read > 0 && buffer[0] == (byte)'+';
+            // An ACL-protected server answers -NOAUTH: it is up.
+            return read > 0 && (buffer[0] == (byte)'+' || System.Text.Encoding.ASCII.GetString(buffer, 0, read).StartsWith("-NOAUTH", StringComparison.Ordinal));
         }
         catch (Exception e) when (e is SocketException or IOException or TimeoutException)
         {

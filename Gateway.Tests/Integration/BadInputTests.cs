@@ -141,4 +141,19 @@ public sealed class BadInputTests(RedisServer redis) : GatewayTestBase(redis)
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("PUT", "/auth/login")]
+    [InlineData("DELETE", "/auth/logout")]
+    [InlineData("GET", "/auth/nothing-here")]
+    [InlineData("POST", "/auth/admin")]
+    public async Task GatewayPrefix_UnknownPathOrMethod_404NeverProxied(string method, string path)
+    {
+        var sid = await LoginAsync("bob");
+
+        var response = await SendAsync(new HttpMethod(method), path, WithCookie(sid));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(Backend.Received);
+    }
 }

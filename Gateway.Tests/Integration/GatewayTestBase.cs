@@ -9,9 +9,13 @@ namespace Gateway.Tests.Integration;
 /// A recording backend and a gateway in front of it, per test. <see cref="Redis"/> null means the in-memory
 /// store. Helpers speak HTTP the way clients do and let tests see every header.
 /// </summary>
-public abstract class GatewayTestBase(RedisServer? redis) : IAsyncLifetime
+public abstract class GatewayTestBase(IRedisFixture? redis) : IAsyncLifetime
 {
-    protected RedisServer? Redis { get; } = redis;
+    /// <summary>The single redis-server behind the gateway, when that is the deployment (null for the others).</summary>
+    protected RedisServer? Redis { get; } = redis as RedisServer;
+
+    /// <summary>The Redis deployment behind the gateway (server, cluster or sentinel group); null for the in-memory store.</summary>
+    protected IRedisFixture? RedisDeployment { get; } = redis;
 
     protected RecordingBackend Backend { get; } = new();
 
@@ -22,9 +26,14 @@ public abstract class GatewayTestBase(RedisServer? redis) : IAsyncLifetime
     /// <summary>Extra configuration for this class's gateway.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Extra registrations for this class's gateway (loggers, exporters).</summary>
+    protected virtual void ConfigureHost(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
-        Host = await GatewayHost.StartAsync(Backend.Url, Redis, Settings);
+        Host = await GatewayHost.StartAsync(Backend.Url, RedisDeployment, Settings, ConfigureHost);
         Client = Host.CreateClient();
 
         // As a load balancer would: no traffic before the gateway reports ready (store connected).
@@ -38,8 +47,11 @@ public abstract class GatewayTestBase(RedisServer? redis) : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        Client.Dispose();
-        await Host.DisposeAsync();
+        Client?.Dispose();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
         Backend.Dispose();
     }
 
@@ -102,5 +114,5 @@ public abstract class GatewayTestBase(RedisServer? redis) : IAsyncLifetime
     }
 
     /// <summary>Keys of this host's sessions in Redis.</summary>
-    protected List<string> SessionKeys() => Redis!.Keys(Host.KeyPrefix + "s:");
+    protected List<string> SessionKeys() => RedisDeployment!.Keys(Host.KeyPrefix + "s:");
 }

@@ -8,7 +8,7 @@ namespace Gateway.Tests.Integration;
 /// The session behaviour users see, through the real pipeline and a recording backend. Runs once against a real
 /// redis-server and once against the in-memory store (derived classes at the end of the file).
 /// </summary>
-public abstract class SessionBehaviourTests(RedisServer? redis) : GatewayTestBase(redis)
+public abstract class SessionBehaviourTests(IRedisFixture? redis) : GatewayTestBase(redis)
 {
     [Fact]
     public async Task Proxy_BasicCredentials_CreateSessionSetCookieAndInjectIdentity()
@@ -61,7 +61,7 @@ public abstract class SessionBehaviourTests(RedisServer? redis) : GatewayTestBas
             Assert.Equal(HttpStatusCode.OK, (await GetAsync($"/api/p{i}", r => r.Headers.Authorization = Basic("alice"))).StatusCode)));
 
         Assert.Single(Backend.Received.Select(r => r.Values("X-Auth-Session").Single()).Distinct());
-        if (Redis is not null)
+        if (RedisDeployment is not null)
         {
             Assert.Single(SessionKeys());
         }
@@ -171,7 +171,7 @@ public abstract class SessionBehaviourTests(RedisServer? redis) : GatewayTestBas
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("", SessionCookie(response));
-        if (Redis is not null)
+        if (RedisDeployment is not null)
         {
             Assert.Empty(SessionKeys());
         }
@@ -205,7 +205,7 @@ public abstract class SessionBehaviourTests(RedisServer? redis) : GatewayTestBas
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         Assert.Equal("", SessionCookie(logout));
         Assert.NotNull(SetCookie(logout, "sid-logout"));
-        if (Redis is not null)
+        if (RedisDeployment is not null)
         {
             Assert.Empty(SessionKeys());
         }
@@ -338,7 +338,7 @@ public abstract class SessionBehaviourTests(RedisServer? redis) : GatewayTestBas
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(forged))).StatusCode);
-        if (Redis is not null)
+        if (RedisDeployment is not null)
         {
             Assert.Empty(SessionKeys());
         }
@@ -372,3 +372,6 @@ public abstract class SessionBehaviourTests(RedisServer? redis) : GatewayTestBas
 public sealed class RedisSessionBehaviourTests(RedisServer redis) : SessionBehaviourTests(redis);
 
 public sealed class InMemorySessionBehaviourTests() : SessionBehaviourTests(null);
+
+[Collection(Fixtures.RedisClusterCollection.Name)]
+public sealed class RedisClusterSessionBehaviourTests(RedisCluster cluster) : SessionBehaviourTests(cluster);

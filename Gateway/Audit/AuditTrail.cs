@@ -1,4 +1,5 @@
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using StackExchange.Redis;
 
 namespace Gateway.Audit;
@@ -13,6 +14,14 @@ internal sealed partial class AuditTrail(IAuditStore store, TimeProvider time, I
     {
         var entry = new AuditEvent(time.GetUtcNow(), kind, user, key?.Handle, detail, by, ip);
         LogAudit(logger, kind, user, entry.Handle ?? "-", detail ?? "-", by ?? "-", ip ?? "-");
+        if (kind == "created")
+        {
+            GatewayTelemetry.SessionCreated(detail ?? "");
+        }
+        else if (kind is "revoked" or "expired")
+        {
+            GatewayTelemetry.SessionEnded(kind, detail ?? "");
+        }
         try
         {
             await store.AppendAsync(entry, CancellationToken.None);

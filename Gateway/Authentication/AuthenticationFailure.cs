@@ -23,4 +23,7 @@ internal enum AuthenticationFailure
 
     /// <summary>Cached Basic credentials re-sent right after logout: 401 challenge first.</summary>
     LoggedOut,
+
+    /// <summary>Too many failed logins or unknown session ids from this client: 429 with Retry-After.</summary>
+    Throttled,
 }

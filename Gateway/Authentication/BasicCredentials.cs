@@ -101,17 +101,9 @@ internal static class BasicCredentials
         // With padding the last character has unused low bits (4 for "==", 2 for "="): they must be zero, so
         // "QR==" is not accepted as another spelling of "QQ==".
         var unusedMask = padding == 2 ? 0b1111 : padding == 1 ? 0b11 : 0;
-        return (Base64Value(body[^1]) & unusedMask) == 0;
+        return (Sessions.Base64Digit.Value(body[^1]) & unusedMask) == 0;
     }
 
-    private static int Base64Value(char c) => c switch
-    {
-        >= 'A' and <= 'Z' => c - 'A',
-        >= 'a' and <= 'z' => c - 'a' + 26,
-        >= '0' and <= '9' => c - '0' + 52,
-        '+' => 62,
-        _ => 63,
-    };
 }
 
 /// <summary>What the Authorization header held.</summary>

@@ -2,7 +2,9 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.Security;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Gateway.Users;
 
 namespace Gateway.Authentication;
@@ -19,6 +21,7 @@ internal sealed partial class BasicSessionResolver(
     SessionService sessions,
     PasswordVerifier verifier,
     UserStore users,
+    LoginThrottle throttle,
     ILogger<BasicSessionResolver> logger)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<BasicOutcome>>> _inflight = new(StringComparer.Ordinal);
@@ -35,10 +38,17 @@ internal sealed partial class BasicSessionResolver(
         {
             return BasicOutcome.Failed;
         }
+        var client = ClientInfo.From(context);
         if (entry is null)
         {
+            if (await throttle.RetryAfterAsync(user, client.Ip, cancellationToken) is { } banned)
+            {
+                return BasicOutcome.Throttled(banned);
+            }
             var unknown = await verifier.VerifyAsync(user, password, cancellationToken);
             LogBasicFailed(logger, unknown.Failure);
+            await throttle.RecordFailureAsync(user, client.Ip, cancellationToken);
+            GatewayTelemetry.LoginChecked("basic", unknown.Failure);
             return BasicOutcome.Failed;
         }
 
@@ -46,15 +56,23 @@ internal sealed partial class BasicSessionResolver(
         if (await store.GetCredentialLinkAsync(link, cancellationToken) is { } key &&
             await sessions.ResolveAsync(key, ClientInfo.From(context), cancellationToken) is { } linked && linked.User == entry.Name)
         {
+            GatewayTelemetry.CredentialCache(hit: true);
             return new BasicOutcome(linked, null);
         }
+        GatewayTelemetry.CredentialCache(hit: false);
         if (!allowCreate)
         {
             return BasicOutcome.Failed;
         }
+        // Checked before any hashing: once banned, even the right password waits (a linked session above is
+        // no help to a guesser: only a password verified earlier has a link).
+        if (await throttle.RetryAfterAsync(entry.Name, client.Ip, cancellationToken) is { } wait)
+        {
+            return BasicOutcome.Throttled(wait);
+        }
 
         // Shared by concurrent identical requests; not tied to one caller's abort.
-        var work = _inflight.GetOrAdd(link, _ => new Lazy<Task<BasicOutcome>>(() => VerifyAndCreateAsync(entry.Name, password, link, ClientInfo.From(context))));
+        var work = _inflight.GetOrAdd(link, _ => new Lazy<Task<BasicOutcome>>(() => VerifyAndCreateAsync(entry.Name, password, link, client)));
         return await work.Value.WaitAsync(cancellationToken);
     }
 
@@ -65,11 +83,14 @@ internal sealed partial class BasicSessionResolver(
         try
         {
             var check = await verifier.VerifyAsync(user, password, CancellationToken.None);
+            GatewayTelemetry.LoginChecked("basic", check.Failure);
             if (check.User is null)
             {
                 LogBasicFailed(logger, check.Failure);
+                await throttle.RecordFailureAsync(user, client.Ip, CancellationToken.None);
                 return BasicOutcome.Failed;
             }
+            await throttle.RecordSuccessAsync(user, client.Ip, CancellationToken.None);
             var (id, session) = await sessions.CreateAsync(check.User, "basic", client, persistent: false, CancellationToken.None);
             await store.SetCredentialLinkAsync(link, id.Key, session.Record.AbsoluteExpiry - session.Record.Created, CancellationToken.None);
             return new BasicOutcome(session, id);
@@ -102,4 +123,9 @@ internal sealed partial class BasicSessionResolver(
 internal sealed record BasicOutcome(ResolvedSession? Session, SessionId? NewId)
 {
     public static BasicOutcome Failed { get; } = new(null, null);
+
+    /// <summary>Set when the credentials were not checked because the user or client is banned.</summary>
+    public TimeSpan? RetryAfter { get; private init; }
+
+    public static BasicOutcome Throttled(TimeSpan retryAfter) => new(null, null) { RetryAfter = retryAfter };
 }

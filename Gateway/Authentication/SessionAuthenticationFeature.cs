@@ -17,4 +17,7 @@ internal sealed class SessionAuthenticationFeature
 
     /// <summary>How the caller was authenticated: cookie, token or basic.</summary>
     public string? Carrier { get; set; }
+
+    /// <summary>For <see cref="AuthenticationFailure.Throttled"/>: how long the client must wait.</summary>
+    public TimeSpan RetryAfter { get; set; }
 }

@@ -1,7 +1,9 @@
 using System.Text.Encodings.Web;
 using Gateway.Configuration;
 using Gateway.Endpoints;
+using Gateway.Security;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +23,8 @@ internal sealed partial class SessionAuthenticationHandler(
     BasicSessionResolver basicResolver,
     RememberMeService remember,
     SessionCookies cookies,
-    IOptionsMonitor<GatewayOptions> gateway)
+    IOptionsMonitor<GatewayOptions> gateway,
+    SessionGuessingGuard guard)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     private SessionAuthenticationFeature Feature
@@ -40,6 +43,7 @@ internal sealed partial class SessionAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var feature = Feature;
+        using var resolution = GatewayTelemetry.StartResolution(feature);
         try
         {
             return await AuthenticateAsync(feature, Context.RequestAborted);
@@ -66,9 +70,13 @@ internal sealed partial class SessionAuthenticationHandler(
         if (cookie.State == CookieState.Present)
         {
             presented = true;
-            session = await sessions.ResolveAsync(cookie.Id.Key, client, cancellationToken);
-            feature.StaleCookie = session is null;
+            (session, var wait) = await ResolveGuardedAsync(cookie.Id.Key, client, cancellationToken);
+            feature.StaleCookie = session is null && wait is null;
             feature.Carrier = "cookie";
+            if (wait is not null)
+            {
+                return Throttled(feature, wait.Value, "too many unknown session ids from this address");
+            }
             if (session is not null && await sessions.RotateIfDueAsync(session, client, cancellationToken) is var (rotatedId, rotated))
             {
                 cookies.Issue(Response, rotatedId, rotated.Record);
@@ -91,7 +99,12 @@ internal sealed partial class SessionAuthenticationHandler(
             {
                 presented = true;
                 feature.Carrier = "token";
-                session = SessionId.TryParse(token[0], out var id) ? await sessions.ResolveAsync(id.Key, client, cancellationToken) : null;
+                var (resolved, wait) = SessionId.TryParse(token[0], out var id) ? await ResolveGuardedAsync(id.Key, client, cancellationToken) : (null, null);
+                if (wait is not null)
+                {
+                    return Throttled(feature, wait.Value, "too many unknown session ids from this address");
+                }
+                session = resolved;
             }
         }
 
@@ -112,6 +125,10 @@ internal sealed partial class SessionAuthenticationHandler(
             case BasicParseStatus.Ok:
                 var allowCreate = Context.GetEndpoint()?.Metadata.GetMetadata<SessionEndpointMetadata>() is null;
                 var outcome = await basicResolver.ResolveAsync(basic.User, basic.Password, Context, allowCreate, cancellationToken);
+                if (outcome.RetryAfter is { } retry)
+                {
+                    return Throttled(feature, retry, "too many failed logins, retry later");
+                }
                 if (outcome.Session is null)
                 {
                     return Fail(feature, AuthenticationFailure.InvalidCredentials, "invalid credentials");
@@ -158,6 +175,9 @@ internal sealed partial class SessionAuthenticationHandler(
             case AuthenticationFailure.LoggedOut:
                 cookies.ExpireLogoutMarker(Response);
                 break;
+            case AuthenticationFailure.Throttled:
+                await SecurityResponses.TooManyAsync(Context, feature.RetryAfter, feature.Detail!);
+                return;
             default:
                 if (RequestKind.IsNavigation(Request))
                 {
@@ -194,6 +214,23 @@ internal sealed partial class SessionAuthenticationHandler(
         feature.Session = session;
         feature.Failure = AuthenticationFailure.None;
         return AuthenticateResult.Success(new AuthenticationTicket(SessionPrincipal.Create(session), Scheme.Name));
+    }
+
+    // A banned guesser is refused before the store is asked; each unknown id it presents is counted.
+    private async Task<(ResolvedSession? Session, TimeSpan? Wait)> ResolveGuardedAsync(SessionKey key, ClientInfo client, CancellationToken cancellationToken)
+    {
+        if (guard.RetryAfter(Context) is { } wait)
+        {
+            return (null, wait);
+        }
+        var session = await sessions.ResolveAsync(key, client, cancellationToken);
+        return session is null ? (null, await guard.RecordUnknownAsync(Context, key, cancellationToken)) : (session, null);
+    }
+
+    private static AuthenticateResult Throttled(SessionAuthenticationFeature feature, TimeSpan wait, string detail)
+    {
+        feature.RetryAfter = wait;
+        return Fail(feature, AuthenticationFailure.Throttled, detail);
     }
 
     private static AuthenticateResult Fail(SessionAuthenticationFeature feature, AuthenticationFailure failure, string detail)

@@ -41,4 +41,18 @@ public sealed class GatewayOptions
 
     /// <summary>The built-in demo upstream for first runs.</summary>
     public DemoOptions Demo { get; set; } = new();
+
+    /// <summary>Peers (IP addresses or CIDR ranges) whose <c>X-Forwarded-*</c> headers are believed. Default none.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>Cross-site request forgery defence.</summary>
+    public Security.CsrfOptions Csrf { get; set; } = new();
+
+    /// <summary>Request size limits.</summary>
+    public Security.LimitsOptions Limits { get; set; } = new();
+
+    /// <summary>Session-id guessing detection.</summary>
+    public Security.GuessingOptions Guessing { get; set; } = new();
+    /// <summary>Metrics exposition (Prometheus scrape endpoint, management port).</summary>
+    public MetricsOptions Metrics { get; set; } = new();
 }

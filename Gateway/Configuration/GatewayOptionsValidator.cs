@@ -125,6 +125,14 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
             errors.Add("Gateway:Store:KeyPrefix must not be empty.");
         }
         Positive("Gateway:Store:RetryAfter", store.RetryAfter, errors);
+        if (store.NearCache < TimeSpan.Zero || store.NearCache > TimeSpan.FromSeconds(10))
+        {
+            errors.Add($"Gateway:Store:NearCache must be between 00:00:00 (off) and 00:00:10 (got {store.NearCache}).");
+        }
+        if (store.NearCacheSize < 1)
+        {
+            errors.Add($"Gateway:Store:NearCacheSize must be at least 1 (got {store.NearCacheSize}).");
+        }
     }
 
     private static void Positive(string key, TimeSpan value, List<string> errors)

@@ -9,6 +9,21 @@ public sealed class LoginOptions
     /// <summary>Title of the login page. Default <c>Sign in</c>.</summary>
     public string Title { get; set; } = "Sign in";
 
+    /// <summary>Failed logins per user (see <see cref="LockoutScope"/>) within <see cref="FailureWindow"/> before a ban. Default 5; 0 turns it off.</summary>
+    public int MaxFailures { get; set; } = 5;
+
+    /// <summary>Failed logins from one client address (any user names) within the window before a ban. Default 20; 0 turns it off.</summary>
+    public int MaxFailuresPerIp { get; set; } = 20;
+
+    /// <summary>Counting window, from the first failure. Default 5 minutes.</summary>
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long logins are refused (429) once the limit is reached, correct password included. Default 5 minutes.</summary>
+    public TimeSpan BanTime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>What a user's failures count against. Default <see cref="Security.LockoutScope.UserAndIp"/>.</summary>
+    public Security.LockoutScope LockoutScope { get; set; } = Security.LockoutScope.UserAndIp;
+
     /// <summary>
     /// Logo above the login form: a path on this site (<c>/static/logo.svg</c>) or an http(s) URL, whose origin
     /// the page's Content-Security-Policy then allows for images. Default empty (no logo).

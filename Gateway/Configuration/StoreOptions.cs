@@ -11,4 +11,14 @@ public sealed class StoreOptions
 
     /// <summary><c>Retry-After</c> sent with a 503 when the store is unavailable. Default 5 seconds.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a session read from Redis may be served from this process without asking again (the near cache;
+    /// deletes and touches are broadcast on <c>&lt;KeyPrefix&gt;inv</c> so other gateways drop their copy at once).
+    /// Default 0 (off): every request reads Redis.
+    /// </summary>
+    public TimeSpan NearCache { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Most sessions the near cache holds. Default 10000.</summary>
+    public int NearCacheSize { get; set; } = 10_000;
 }

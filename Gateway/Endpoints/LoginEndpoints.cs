@@ -1,7 +1,9 @@
 using Gateway.Audit;
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Security;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 using Gateway.Users;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +35,7 @@ internal static class LoginEndpoints
 
     private static async Task PostAsync(
         HttpContext context, PasswordVerifier verifier, SessionService sessions, SessionCookies cookies, RememberMeService remember,
-        AuditTrail audit, IOptionsMonitor<GatewayOptions> options)
+        AuditTrail audit, IOptionsMonitor<GatewayOptions> options, LoginThrottle throttle)
     {
         var settings = options.CurrentValue;
         var prefix = settings.Endpoints.Prefix;
@@ -44,14 +46,23 @@ internal static class LoginEndpoints
             return;
         }
 
+        var ip = ClientInfo.From(context).Ip;
+        if (await throttle.RetryAfterAsync(input.Username, ip, context.RequestAborted) is { } wait)
+        {
+            await SecurityResponses.TooManyAsync(context, wait, "too many failed logins, retry later");
+            return;
+        }
+
         var check = input.Username.Length is > 0 and <= 256 && input.Password.Length is > 0 and <= 1024
             ? await verifier.VerifyAsync(input.Username, input.Password, context.RequestAborted)
             : new PasswordCheck(null, PasswordFailure.UnknownUser);
         var client = ClientInfo.From(context);
+        GatewayTelemetry.LoginChecked(input.Kind.ToString().ToLowerInvariant(), check.Failure);
         if (check.User is null)
         {
             await audit.RecordAsync("login_failed", input.Username.Length <= 256 ? input.Username : input.Username[..256], null,
                 check.Failure.ToString().ToLowerInvariant(), null, client.Ip);
+            await throttle.RecordFailureAsync(input.Username, client.Ip, context.RequestAborted);
             if (input.Kind == LoginKind.Form)
             {
                 await LoginPage.WriteAsync(context, prefix, settings.Login.Title, input.ReturnUrl, input.Username, failed: true, input.Remember, StatusCodes.Status401Unauthorized);
@@ -62,6 +73,8 @@ internal static class LoginEndpoints
             }
             return;
         }
+
+        await throttle.RecordSuccessAsync(check.User.Name, ip, context.RequestAborted);
 
         // The browser's previous session is replaced, not reused: a planted cookie never becomes a login.
         var previous = context.Features.Get<SessionAuthenticationFeature>();

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Gateway.Configuration;
+using Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -12,7 +14,7 @@ namespace Gateway.Sessions;
 /// lazily; <c>b:&lt;link&gt;</c> verified-Basic-credential → session key; <c>k:&lt;name&gt;</c> shared secrets.
 /// Every call is bounded by <c>Gateway:Store:Timeout</c>.
 /// </summary>
-internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : ISessionStore
+internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : ISessionStore, IActiveSessionCounter
 {
     // One key per script: safe under Redis Cluster without hash tags.
     private const string CreateScript = """
@@ -21,9 +23,11 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         return 1
         """;
 
-    // Prune, apply the cap (refuse, or pop the oldest: lowest absolute expiry), add, keep the index alive.
+    // Scores are absolute expiry in microseconds, bumped above the current maximum so "oldest" is the order
+    // of indexing even within one millisecond. Prune, apply the cap (refuse, or pop the oldest), add.
+    // Scores are passed back to Redis as "%.0f" strings: Lua's own number-to-string keeps only 14 digits.
     private const string IndexScript = """
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', tonumber(ARGV[3]) * 1000))
         local result = {1}
         local max = tonumber(ARGV[5])
         if max > 0 then
@@ -34,7 +38,10 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
             for i = 1, #popped, 2 do result[#result + 1] = popped[i] end
           end
         end
-        redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+        local score = tonumber(ARGV[2]) * 1000
+        local top = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+        if top[2] and tonumber(top[2]) >= score then score = tonumber(top[2]) + 1 end
+        redis.call('ZADD', KEYS[1], string.format('%.0f', score), ARGV[1])
         if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
         return result
         """;
@@ -90,29 +97,50 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
             Millis(record.AbsoluteExpiry), record.ClientIp, record.UserAgent, record.PasswordStamp, record.Method,
             (long)ttl.TotalMilliseconds, Millis(record.Renewed == default ? record.Created : record.Renewed), record.Persistent ? 1 : 0,
         ]), cancellationToken);
+
+        // A simultaneous login may have evicted this entry between indexing and writing (two slots, not one
+        // script): then the session must not exist unindexed. The client has no cookie yet, so nothing is lost.
+        if (cap.Max > 0 && await Run(db => db.SortedSetScoreAsync(UserKeyOf(record.User), key.Value), cancellationToken) is null)
+        {
+            await Run(db => db.KeyDeleteAsync(SessionKeyOf(key)), cancellationToken);
+            return new CreateResult(true, [.. evicted, key]);
+        }
+        evicted.ForEach(Untrack);
+        Track(key, record.LastSeen + ttl);
         return new CreateResult(true, evicted);
     }
 
     public async Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var index = UserKeyOf(user);
-        await Run(db => db.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, Millis(now)), cancellationToken);
+        await Run(db => db.SortedSetRemoveRangeByScoreAsync(index, double.NegativeInfinity, Score(now)), cancellationToken);
         var members = await Run(db => db.SortedSetRangeByRankAsync(index), cancellationToken);
         return members.Select(m => new SessionKey(m.ToString())).ToList();
     }
 
-    public Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) =>
-        Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
+    public async Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        await Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
+        Untrack(key); // its successor is the active one
+    }
 
-    public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken) =>
-        Run(db => db.ScriptEvaluateAsync(TouchScript, [SessionKeyOf(key)], [Millis(lastSeen), (long)ttl.TotalMilliseconds]), cancellationToken);
+    public async Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var touched = await Run(db => db.ScriptEvaluateAsync(TouchScript, [SessionKeyOf(key)], [Millis(lastSeen), (long)ttl.TotalMilliseconds]), cancellationToken);
+        if ((long)touched == 1)
+        {
+            Track(key, lastSeen + ttl);
+        }
+    }
 
     public async Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
     {
         // Two slots under Cluster: not atomic, and need not be; a stale index entry is pruned when listed.
         var deleted = Run(db => db.KeyDeleteAsync(SessionKeyOf(key)), cancellationToken);
         var unindexed = Run(db => db.SortedSetRemoveAsync(UserKeyOf(user), key.Value), cancellationToken);
+        Untrack(key);
         await Task.WhenAll(deleted, unindexed);
+        await WaitForReplicaAsync(SessionKeyOf(key), cancellationToken);
         return await deleted;
     }
 
@@ -139,11 +167,16 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
 
     internal RedisKey UserKeyOf(string user) => _prefix + "u:{" + user + "}";
 
-    private async Task<T> Run<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken)
+    private async Task<T> Run<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken, [CallerMemberName] string caller = "")
     {
+        using var call = GatewayTelemetry.StartStoreCall(caller);
         try
         {
             return await operation(redis.GetDatabase()).WaitAsync(_timeout, cancellationToken);
+        }
+        catch (Exception e) when (call.Observe(e))
+        {
+            throw; // never reached: Observe only records the outcome for the span and metrics
         }
         catch (TimeoutException e)
         {
@@ -156,9 +189,12 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
     }
 
     // Index entries whose session is gone (deleted in another slot, or expired idle) must not count toward the cap.
+    // Entries indexed in the last seconds are left alone: their session may still be being written.
     private async Task PruneMissingAsync(string user, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var keys = await IndexAsync(user, now, cancellationToken);
+        var settledBefore = Score(now + _indexLifetime - TimeSpan.FromSeconds(10));
+        var members = await Run(db => db.SortedSetRangeByScoreAsync(UserKeyOf(user), Score(now), settledBefore), cancellationToken);
+        var keys = members.Select(m => new SessionKey(m.ToString())).ToList();
         var exists = await Task.WhenAll(keys.Select(k => Run(db => db.KeyExistsAsync(SessionKeyOf(k)), cancellationToken)));
         var missing = keys.Where((_, i) => !exists[i]).Select(k => (RedisValue)k.Value).ToArray();
         if (missing.Length > 0)
@@ -193,4 +229,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
     }
 
     private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    // Index scores: absolute expiry in microseconds (see IndexScript).
+    private static double Score(DateTimeOffset time) => time.ToUnixTimeMilliseconds() * 1000d;
 }

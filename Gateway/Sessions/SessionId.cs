@@ -50,7 +50,7 @@ internal readonly struct SessionId
             }
         }
         // 43 characters carry 258 bits for 256: the last one's two low bits must be zero (one spelling per id).
-        if ((Base64UrlValue(text[^1]) & 0b11) != 0)
+        if ((Base64Digit.Value(text[^1]) & 0b11) != 0)
         {
             return false;
         }
@@ -71,14 +71,6 @@ internal readonly struct SessionId
         return true;
     }
 
-    private static int Base64UrlValue(char c) => c switch
-    {
-        >= 'A' and <= 'Z' => c - 'A',
-        >= 'a' and <= 'z' => c - 'a' + 26,
-        >= '0' and <= '9' => c - '0' + 52,
-        '-' => 62,
-        _ => 63,
-    };
 
     private static SessionId FromBytes(ReadOnlySpan<byte> bytes, string value)
     {

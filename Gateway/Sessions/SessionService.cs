@@ -55,7 +55,8 @@ internal sealed class SessionService(
         var roles = users.RolesOf(user.Name);
         var record = new SessionRecord(user.Name, roles, now, now, now + settings.AbsoluteTimeout, client.Ip, client.UserAgent,
             user.Stamp, method, now, Superseded: false, persistent);
-        var (id, result) = await CreateRecordAsync(record, new SessionCap(settings.MaxPerUser, settings.OnLimit == SessionLimitAction.Reject), cancellationToken);
+        var cap = new SessionCap(settings.MaxPerUser, settings.OnLimit == SessionLimitAction.Reject);
+        var (id, result) = await CreateRecordAsync(record, cap, cancellationToken);
         if (!result.Created)
         {
             await audit.RecordAsync("login_failed", user.Name, null, "session_limit", null, client.Ip);
@@ -173,11 +174,11 @@ internal sealed class SessionService(
         }
         if (now >= record.AbsoluteExpiry)
         {
-            return ("expired", "absolute");
+            return ("expired", "absolute_timeout");
         }
         if (now >= record.LastSeen + settings.IdleTimeout)
         {
-            return ("expired", "idle");
+            return ("expired", "idle_timeout");
         }
         if (settings.BindUserAgent && client is { } c && !string.Equals(c.UserAgent, record.UserAgent, StringComparison.Ordinal))
         {

@@ -1,0 +1,84 @@
+using System.Net;
+using Gateway.Cli;
+using Gateway.Tests.Fixtures;
+using Gateway.Tests.Integration;
+
+namespace Gateway.Tests.Cli;
+
+/// <summary>The CLI against a real redis-server, on sessions a running gateway created.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class GatewayCliTests(RedisServer redis) : GatewayTestBase(redis)
+{
+    [Fact]
+    public async Task HashPassword_FromStdin_HtpasswdLineThatVerifies()
+    {
+        var (code, output, _) = await RunAsync(["hash-password", "--user", "carol", "--cost", "4"], "s3cret\n");
+
+        Assert.Equal(0, code);
+        var line = output.Trim();
+        Assert.StartsWith("carol:$2y$04$", line);
+        var parsed = Gateway.Users.HtpasswdParser.Parse(line);
+        Assert.Empty(parsed.Problems);
+        Assert.True(BCrypt.Net.BCrypt.Verify("s3cret", parsed.Users["carol"].Hash));
+    }
+
+    [Fact]
+    public async Task HashPassword_Over72Bytes_Refused()
+    {
+        var (code, output, error) = await RunAsync(["hash-password"], new string('x', 73) + "\n");
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains("72 bytes", error);
+    }
+
+    [Fact]
+    public async Task Help_PrintsUsage()
+    {
+        var (code, output, _) = await RunAsync(["--help"], "");
+
+        Assert.Equal(0, code);
+        Assert.Contains("sessions revoke --user NAME", output);
+        Assert.Equal(2, (await RunAsync(["sessions", "frobnicate"], "")).Code);
+    }
+
+    [Fact]
+    public async Task SessionsListAndRevoke_AgainstRunningGatewaysRedis()
+    {
+        var one = await LoginAsync("alice");
+        var two = await LoginAsync("alice");
+        var handle = (await GetAsync("/auth/session", WithCookie(one))).Content.ReadAsStringAsync().Result.Split("\"handle\":\"")[1][..16];
+
+        var (listCode, listing, _) = await RunAsync(["sessions", "list", "--user", "alice", .. Config()], "");
+        Assert.Equal(0, listCode);
+        Assert.Equal(3, listing.Trim().Split('\n').Length);
+        Assert.Contains(handle, listing);
+
+        var (oneCode, _, _) = await RunAsync(["sessions", "revoke", "--user", "alice", "--handle", handle, .. Config()], "");
+        Assert.Equal(0, oneCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(one))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(two))).StatusCode);
+
+        var (allCode, allOutput, _) = await RunAsync(["sessions", "revoke", "--user", "alice", .. Config()], "");
+        Assert.Equal(0, allCode);
+        Assert.Contains("Revoked 1 session", allOutput);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(two))).StatusCode);
+        Assert.Equal(1, (await RunAsync(["sessions", "list", "--user", "alice", .. Config()], "")).Code);
+    }
+
+    private string[] Config() =>
+    [
+        $"--ConnectionStrings:Redis={Redis!.ConnectionString}",
+        $"--Gateway:Store:KeyPrefix={Host.KeyPrefix}",
+        $"--Gateway:Users:File={Host.UsersPath}",
+        "--Gateway:Demo:Upstream=",
+    ];
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(string[] args, string stdin)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await GatewayCli.RunAsync(args, new StringReader(stdin), output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}

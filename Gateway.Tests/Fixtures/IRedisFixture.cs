@@ -1,0 +1,17 @@
+using StackExchange.Redis;
+
+namespace Gateway.Tests.Fixtures;
+
+/// <summary>
+/// What tests need of a Redis deployment, whatever its shape (one server, a cluster, a sentinel group): the
+/// connection string the gateway uses, a database for assertions, and the keys under a prefix on every primary.
+/// </summary>
+public interface IRedisFixture
+{
+    string ConnectionString { get; }
+
+    IDatabase Database { get; }
+
+    /// <summary>Keys under a prefix (SCAN on every primary, never KEYS).</summary>
+    List<string> Keys(string prefix);
+}

@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gateway.Tests.Fixtures;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>
+/// Password guessing: failures counted per user and per client in Redis, a ban answered with 429 and
+/// Retry-After before any hashing (correct password included), on the login endpoint and the Basic path,
+/// unbanned by time or by an administrator, shared by every gateway instance.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestBase(redis)
+{
+    [Fact]
+    public async Task Login_FiveFailures_429WithRetryAfterEvenForCorrectPassword()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await JsonLoginAsync("alice", "guess-" + i)).StatusCode);
+        }
+
+        var response = await JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"]);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(5), response.Headers.RetryAfter?.Delta);
+        Assert.Null(SessionCookie(response));
+        Assert.Empty(SessionKeys());
+        Assert.Single(Redis!.Keys(Host.KeyPrefix + "f:"), k => k.EndsWith("}:ban", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Login_BanTimePassed_CorrectPasswordWorksAgain()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await JsonLoginAsync("alice", "guess-" + i);
+        }
+        Host.Clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"])).StatusCode);
+
+        Host.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(HttpStatusCode.OK, (await JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"])).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_FailuresSpreadOverMoreThanTheWindow_NeverBanned()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await JsonLoginAsync("alice", "guess-" + i)).StatusCode);
+            Host.Clock.Advance(TimeSpan.FromMinutes(2));
+        }
+    }
+
+    [Fact]
+    public async Task Login_UnknownUserGuessed_BannedLikeAKnownOne()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await JsonLoginAsync("nobody", "guess-" + i);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await JsonLoginAsync("nobody", "guess")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Proxy_BasicGuessing_429BeforeBackendEvenForCorrectPassword()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "guess-" + i))).StatusCode);
+        }
+
+        var response = await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Empty(Backend.Received);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"])).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_ManyUserNamesFromOneAddress_AddressBanned()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await JsonLoginAsync("user" + i, "guess");
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await JsonLoginAsync("bob", GatewayHost.DefaultPasswords["bob"])).StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminBans_ListedForAdminsOnlyAndLiftedByDelete()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await JsonLoginAsync("alice", "guess-" + i);
+        }
+        var admin = await LoginAsync("bob");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/auth/admin/bans")).StatusCode);
+        var listing = await GetAsync("/auth/admin/bans", WithCookie(admin));
+        var bans = JsonDocument.Parse(await listing.Content.ReadAsStringAsync()).RootElement;
+        var ban = Assert.Single(bans.EnumerateArray());
+        Assert.Equal("login", ban.GetProperty("kind").GetString());
+        Assert.Equal("alice", ban.GetProperty("user").GetString());
+        Assert.Equal("127.0.0.1", ban.GetProperty("ip").GetString());
+        var id = ban.GetProperty("id").GetString();
+
+        var badCredentials = await SendAsync(HttpMethod.Delete, $"/auth/admin/bans/{id}", r => r.Headers.Authorization = Basic("bob", "wrong"));
+        var lifted = await SendAsync(HttpMethod.Delete, $"/auth/admin/bans/{id}", WithCookie(admin));
+        var again = await SendAsync(HttpMethod.Delete, $"/auth/admin/bans/{id}", WithCookie(admin));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, badCredentials.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, lifted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"])).StatusCode);
+        Assert.Equal("[]", await (await GetAsync("/auth/admin/bans", WithCookie(admin))).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AdminBans_NonAdminSession_403()
+    {
+        var alice = await LoginAsync("alice");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/auth/admin/bans", WithCookie(alice))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Delete, "/auth/admin/bans/AAAAAAAAAAAAAAAAAAAAAA", WithCookie(alice))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_FailuresOnTwoInstances_CountedTogether()
+    {
+        var settings = new Dictionary<string, string?> { ["Gateway:Store:KeyPrefix"] = Host.KeyPrefix };
+        await using var second = await GatewayHost.StartAsync(Backend.Url, Redis, settings);
+        using var secondClient = second.CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await secondClient.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "second gateway not ready within 15 s");
+            await Task.Delay(100);
+        }
+        for (var i = 0; i < 3; i++)
+        {
+            await JsonLoginAsync("alice", "guess-" + i);
+        }
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await secondClient.PostAsJsonAsync("/auth/login", new { username = "alice", password = "other-" + i })).StatusCode);
+        }
+
+        var first = await JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"]);
+        var other = await secondClient.PostAsJsonAsync("/auth/login", new { username = "alice", password = GatewayHost.DefaultPasswords["alice"] });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, other.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> JsonLoginAsync(string user, string password) =>
+        Client.PostAsJsonAsync("/auth/login", new { username = user, password });
+}
+
+/// <summary>Lockout scope, seen from two client addresses behind a trusted proxy (the test's loopback peer).</summary>
+public abstract class LockoutScopeTests(RedisServer redis, string scope) : GatewayTestBase(redis)
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Gateway:TrustedProxies:0"] = "127.0.0.1",
+        ["Gateway:Login:LockoutScope"] = scope,
+    };
+
+    protected async Task<HttpStatusCode> LoginFromAsync(string address, string password)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login") { Content = JsonContent.Create(new { username = "alice", password }) };
+        request.Headers.Add("X-Forwarded-For", address);
+        return (await Client.SendAsync(request)).StatusCode;
+    }
+
+    protected async Task FloodAsync()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await LoginFromAsync("203.0.113.66", "guess-" + i));
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginFromAsync("203.0.113.66", GatewayHost.DefaultPasswords["alice"]));
+    }
+}
+
+[Collection(RedisCollection.Name)]
+public sealed class UserAndIpLockoutTests(RedisServer redis) : LockoutScopeTests(redis, "UserAndIp")
+{
+    [Fact]
+    public async Task Login_FloodFromOneAddress_UserStillLogsInFromAnother()
+    {
+        await FloodAsync();
+
+        Assert.Equal(HttpStatusCode.OK, await LoginFromAsync("198.51.100.20", GatewayHost.DefaultPasswords["alice"]));
+    }
+}
+
+[Collection(RedisCollection.Name)]
+public sealed class UserLockoutTests(RedisServer redis) : LockoutScopeTests(redis, "User")
+{
+    [Fact]
+    public async Task Login_FloodFromOneAddress_UserLockedOutEverywhere()
+    {
+        await FloodAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginFromAsync("198.51.100.20", GatewayHost.DefaultPasswords["alice"]));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using Gateway.Tests.Fixtures;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>
+/// Two gateways sharing one Redis with the near cache on (<c>Gateway:Store:NearCache</c>, here at its 10 s
+/// maximum so that only the pub/sub invalidation, not the cache bound, can make a revoke visible within the
+/// tests' 3 s fail-safe).
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class NearCacheTests(RedisServer redis) : GatewayTestBase(redis)
+{
+    private readonly string _prefix = $"n{Guid.NewGuid():N}:"[..14];
+    private GatewayHost _other = null!;
+    private HttpClient _otherClient = null!;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Gateway:Store:KeyPrefix"] = _prefix,
+        ["Gateway:Store:NearCache"] = "00:00:10",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // The same users file: a session remembers its user's password-hash stamp, and each host hashes anew.
+        var settings = Settings;
+        settings["Gateway:Users:File"] = Host.UsersPath;
+        _other = await GatewayHost.StartAsync(Backend.Url, Redis, settings);
+        _otherClient = _other.CreateClient();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        _otherClient.Dispose();
+        await _other.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Logout_OnOneGateway_OtherGatewayDropsItsCachedCopy()
+    {
+        var sid = await LoginAsync("alice");
+        Assert.Equal(HttpStatusCode.OK, await OtherStatusAsync(sid));
+        Assert.Equal(HttpStatusCode.OK, await OtherStatusAsync(sid));
+
+        var logout = await SendAsync(HttpMethod.Post, "/auth/logout", WithCookie(sid));
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+
+        Assert.True(await OtherRefusesWithinAsync(sid, TimeSpan.FromSeconds(3)), "the other gateway still accepted the revoked session after 3 s");
+    }
+
+    [Fact]
+    public async Task Get_SessionDeletedBehindTheGatewaysBack_ServedFromCacheWithinBound()
+    {
+        var sid = await LoginAsync("alice");
+        Assert.Equal(HttpStatusCode.OK, await OtherStatusAsync(sid));
+
+        // Deleted directly in Redis: no invalidation is published, so the copy lives until the bound.
+        foreach (var key in Redis!.Keys(_prefix + "s:"))
+        {
+            await Redis.Database.KeyDeleteAsync(key);
+        }
+
+        Assert.Empty(Redis.Keys(_prefix + "s:"));
+        Assert.Equal(HttpStatusCode.OK, await OtherStatusAsync(sid));
+    }
+
+    [Fact]
+    public async Task Get_UnknownSession_NotCachedAsAbsent()
+    {
+        var sid = await LoginAsync("alice");
+        var other = await LoginAsync("bob");
+        Assert.Equal(HttpStatusCode.OK, await OtherStatusAsync(sid));
+        Assert.Equal(HttpStatusCode.OK, await OtherStatusAsync(other));
+        Assert.Equal(HttpStatusCode.Unauthorized, await OtherStatusAsync(new string('A', 43)));
+    }
+
+    private async Task<HttpStatusCode> OtherStatusAsync(string sid)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/app");
+        request.Headers.Add("Cookie", $"sid={sid}");
+        request.Headers.Add("Accept", "application/json");
+        using var response = await _otherClient.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private async Task<bool> OtherRefusesWithinAsync(string sid, TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        for (var attempt = 0; attempt < 300 && DateTime.UtcNow < deadline; attempt++)
+        {
+            if (await OtherStatusAsync(sid) == HttpStatusCode.Unauthorized)
+            {
+                return true;
+            }
+            await Task.Delay(10);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Gateway.Tests.Fixtures;
+using Gateway.Tests.Integration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Gateway.Tests.Telemetry;
+
+/// <summary>A gateway whose spans, metrics and logs are captured in process by OpenTelemetry's in-memory exporter.</summary>
+public abstract class TelemetryTestBase(RedisServer redis) : GatewayTestBase(redis)
+{
+    protected LockedCollection<Activity> Spans { get; } = new();
+
+    protected LockedCollection<MetricSnapshot> Metrics { get; } = new();
+
+    protected LogCapture Logs { get; } = new();
+
+    protected override void ConfigureHost(WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(Metrics));
+        builder.Logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace);
+    }
+
+    /// <summary>The latest exported span that matches, waiting (bounded) for it to end.</summary>
+    protected async Task<Activity> WaitForSpanAsync(Func<Activity, bool> match)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            Host.Services.GetRequiredService<TracerProvider>().ForceFlush();
+            if (Spans.LastOrDefault(match) is { } found)
+            {
+                return found;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "span not exported within 10 s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
+    /// Spans of one trace, once <paramref name="servers"/> server spans have ended (the exporter sees spans when they
+    /// stop; the WireMock backend runs in this process, so its server span joins the trace too).
+    /// </summary>
+    protected async Task<List<Activity>> TraceAsync(ActivityTraceId traceId, int servers)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            Host.Services.GetRequiredService<TracerProvider>().ForceFlush();
+            var spans = Spans.Where(s => s.TraceId == traceId).ToList();
+            if (spans.Count(s => s.Kind == ActivityKind.Server && s.Source.Name == "Microsoft.AspNetCore") >= servers)
+            {
+                return spans;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"no server span for trace {traceId} within 10 s; got: {string.Join(", ", spans.Select(s => s.Source.Name + "/" + s.DisplayName))}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Exports now and returns the latest snapshot of every metric.</summary>
+    protected Dictionary<string, MetricSnapshot> CollectMetrics()
+    {
+        Host.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        return Metrics.GroupBy(m => m.Name).ToDictionary(g => g.Key, g => g.Last());
+    }
+
+    /// <summary>Sum of a counter's points whose tags include every given tag.</summary>
+    protected static long Sum(Dictionary<string, MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
+        metrics.TryGetValue(name, out var metric) ? Points(metric, tags).Sum(p => p.GetSumLong()) : 0;
+
+    /// <summary>Number of recorded values of a histogram whose tags include every given tag.</summary>
+    protected static long Count(Dictionary<string, MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
+        metrics.TryGetValue(name, out var metric) ? Points(metric, tags).Sum(p => p.GetHistogramCount()) : 0;
+
+    protected static IEnumerable<MetricPoint> Points(MetricSnapshot metric, (string Key, string Value)[] tags) =>
+        metric.MetricPoints.Where(p =>
+        {
+            var present = new Dictionary<string, object?>();
+            foreach (var tag in p.Tags)
+            {
+                present[tag.Key] = tag.Value;
+            }
+            return tags.All(t => present.TryGetValue(t.Key, out var v) && Equals(v?.ToString(), t.Value));
+        });
+}

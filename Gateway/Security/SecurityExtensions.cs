@@ -1,0 +1,50 @@
+using Gateway.Authentication;
+using Gateway.Configuration;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Security;
+
+/// <summary>Registration of the security defences and their place in the pipeline.</summary>
+internal static class SecurityExtensions
+{
+    /// <summary>Throttle store (Redis when configured), login throttle, guessing guard, trusted proxies, Kestrel limits, admin policy.</summary>
+    public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder, bool redis)
+    {
+        var services = builder.Services;
+        services.AddSingleton<IValidateOptions<GatewayOptions>, SecurityOptionsValidator>();
+        if (redis)
+        {
+            services.AddSingleton<IThrottleStore, RedisThrottleStore>();
+        }
+        else
+        {
+            services.AddSingleton<IThrottleStore, InMemoryThrottleStore>();
+        }
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<SessionGuessingGuard>();
+        services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptions<GatewayOptions>>((forwarded, gateway) => TrustedProxies.Configure(forwarded, gateway.Value.TrustedProxies));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
+        {
+            kestrel.Limits.MaxRequestHeaderCount = gateway.Value.Limits.MaxHeaderCount;
+            kestrel.Limits.MaxRequestHeadersTotalSize = gateway.Value.Limits.MaxHeaderBytes;
+        });
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<GatewayOptions>>((authorization, gateway) =>
+            authorization.AddPolicy(Endpoints.AdminEndpoints.Policy, policy =>
+                policy.AddAuthenticationSchemes(SessionDefaults.Scheme).RequireAuthenticatedUser().RequireRole(gateway.Value.Admin.Role)));
+        return builder;
+    }
+
+    /// <summary>Forwarded headers from trusted proxies only; must run before anything reads the client address or scheme.</summary>
+    public static WebApplication UseGatewayForwardedHeaders(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.TrustedProxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+        return app;
+    }
+}

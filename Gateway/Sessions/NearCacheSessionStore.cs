@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using Gateway.Configuration;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Sessions;
+
+/// <summary>
+/// A short-lived in-process copy of sessions read from Redis, in front of <see cref="RedisSessionStore"/>, so a
+/// busy session costs no store round trip on most requests (<c>Gateway:Store:NearCache</c>, off by default).
+/// Every gateway publishes the key of each deleted or touched session on <c>&lt;prefix&gt;inv</c>, and every
+/// gateway drops its copy when the message arrives: a revoke anywhere takes effect everywhere within the pub/sub
+/// delay. Copies also expire after the configured bound, which caps staleness when a message is lost; a lost
+/// connection empties the cache, and nothing is cached until the subscription is confirmed. A read that overlaps
+/// any invalidation is not cached (it may predate the delete). Only records are cached, never absences.
+/// </summary>
+internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
+{
+    private readonly ISessionStore _inner;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisChannel _channel;
+    private readonly TimeProvider _time;
+    private readonly long _lifetimeTicks;
+    private readonly int _capacity;
+    private readonly ILogger<NearCacheSessionStore> _logger;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _epoch;
+    private long _lastSweep;
+    private volatile bool _subscribed;
+
+    public NearCacheSessionStore(ISessionStore inner, IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, ILogger<NearCacheSessionStore> logger)
+    {
+        _inner = inner;
+        _redis = redis;
+        _channel = RedisChannel.Literal(options.KeyPrefix + "inv");
+        _time = time;
+        _lifetimeTicks = (long)(options.NearCache.TotalSeconds * time.TimestampFrequency);
+        _capacity = options.NearCacheSize;
+        _logger = logger;
+        redis.ConnectionFailed += OnConnectionChanged;
+        redis.ConnectionRestored += OnConnectionChanged;
+        _ = SubscribeAsync();
+    }
+
+    /// <summary>The store for the container: the Redis store, wrapped when <c>Gateway:Store:NearCache</c> is set.</summary>
+    public static ISessionStore Create(IServiceProvider services)
+    {
+        var redis = services.GetRequiredService<RedisSessionStore>();
+        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value.Store;
+        return options.NearCache <= TimeSpan.Zero
+            ? redis
+            : new NearCacheSessionStore(redis, services.GetRequiredService<IConnectionMultiplexer>(), options,
+                services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<NearCacheSessionStore>>());
+    }
+
+    /// <summary>Sessions currently held (for tests and diagnostics).</summary>
+    internal int Count => _entries.Count;
+
+    public async Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
+        if (_entries.TryGetValue(key.Value, out var entry) && now < entry.Expires)
+        {
+            return entry.Record;
+        }
+        var epoch = Interlocked.Read(ref _epoch);
+        var record = await _inner.GetAsync(key, cancellationToken);
+        if (record is null)
+        {
+            _entries.TryRemove(key.Value, out _);
+        }
+        else
+        {
+            Remember(key, record, epoch, now);
+        }
+        return record;
+    }
+
+    public async Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken)
+    {
+        var epoch = Interlocked.Read(ref _epoch);
+        var result = await _inner.CreateAsync(key, record, ttl, cap, cancellationToken);
+        foreach (var evicted in result.Evicted)
+        {
+            Forget(evicted.Value);
+            await PublishAsync(evicted, cancellationToken);
+        }
+        if (result.Created && !result.Evicted.Contains(key))
+        {
+            Remember(key, record, epoch, _time.GetTimestamp());
+        }
+        return result;
+    }
+
+    public Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inner.IndexAsync(user, now, cancellationToken);
+
+    public async Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        await _inner.SupersedeAsync(key, grace, cancellationToken);
+        Forget(key.Value);
+        await PublishAsync(key, cancellationToken);
+    }
+
+    public Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken) =>
+        _inner.SaveRememberAsync(selector, record, cancellationToken);
+
+    public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) =>
+        _inner.GetRememberAsync(selector, cancellationToken);
+
+    public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken) =>
+        _inner.DeleteRememberAsync(selector, user, cancellationToken);
+
+    public Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken) =>
+        _inner.RememberSelectorsAsync(user, cancellationToken);
+
+    public async Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        await _inner.TouchAsync(key, lastSeen, ttl, cancellationToken);
+        // Other gateways drop their copy (with the old last-seen); this one keeps a corrected copy until the
+        // message comes back, so it does not touch again on every request meanwhile.
+        if (_entries.TryGetValue(key.Value, out var entry))
+        {
+            _entries.TryUpdate(key.Value, entry with { Record = entry.Record with { LastSeen = lastSeen } }, entry);
+        }
+        await PublishAsync(key, cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
+    {
+        Forget(key.Value);
+        var existed = await _inner.DeleteAsync(key, user, cancellationToken);
+        Forget(key.Value);
+        await PublishAsync(key, cancellationToken);
+        return existed;
+    }
+
+    public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) =>
+        _inner.GetCredentialLinkAsync(link, cancellationToken);
+
+    public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) =>
+        _inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
+
+    public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) =>
+        _inner.GetOrCreateSecretAsync(name, cancellationToken);
+
+    public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
+
+    public void Dispose()
+    {
+        _redis.ConnectionFailed -= OnConnectionChanged;
+        _redis.ConnectionRestored -= OnConnectionChanged;
+    }
+
+    private void Remember(SessionKey key, SessionRecord record, long epoch, long now)
+    {
+        // A read that overlapped an invalidation may hold a deleted session: serve it once, do not keep it.
+        if (!_subscribed || Interlocked.Read(ref _epoch) != epoch)
+        {
+            return;
+        }
+        if (_entries.Count >= _capacity && !Sweep(now))
+        {
+            return;
+        }
+        _entries[key.Value] = new Entry(record, now + _lifetimeTicks);
+        if (Interlocked.Read(ref _epoch) != epoch)
+        {
+            _entries.TryRemove(key.Value, out _);
+        }
+    }
+
+    // Drops expired copies, at most once per lifetime; true when there is room afterwards.
+    private bool Sweep(long now)
+    {
+        var last = Interlocked.Read(ref _lastSweep);
+        if (now - last >= _lifetimeTicks && Interlocked.CompareExchange(ref _lastSweep, now, last) == last)
+        {
+            foreach (var (key, entry) in _entries)
+            {
+                if (now >= entry.Expires)
+                {
+                    _entries.TryRemove(key, out _);
+                }
+            }
+        }
+        return _entries.Count < _capacity;
+    }
+
+    private void Forget(string key)
+    {
+        Interlocked.Increment(ref _epoch);
+        _entries.TryRemove(key, out _);
+    }
+
+    private async Task PublishAsync(SessionKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _redis.GetSubscriber().PublishAsync(_channel, key.Value).WaitAsync(cancellationToken);
+        }
+        catch (RedisException e)
+        {
+            // The write itself succeeded; other gateways fall back on the cache bound.
+            LogPublishFailed(_logger, e.GetType().Name);
+        }
+    }
+
+    private async Task SubscribeAsync()
+    {
+        try
+        {
+            var queue = await _redis.GetSubscriber().SubscribeAsync(_channel);
+            queue.OnMessage(message => Forget(message.Message.ToString()));
+            _subscribed = true;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogSubscribeFailed(_logger, e.GetType().Name);
+        }
+    }
+
+    private void OnConnectionChanged(object? sender, ConnectionFailedEventArgs args)
+    {
+        // Invalidations may have been missed while the connection was down.
+        Interlocked.Increment(ref _epoch);
+        _entries.Clear();
+        if (!_subscribed)
+        {
+            _ = SubscribeAsync();
+        }
+    }
+
+    private sealed record Entry(SessionRecord Record, long Expires);
+
+    [LoggerMessage(EventId = 1250, EventName = "NearCacheSubscribeFailed", Level = LogLevel.Warning,
+        Message = "Near cache: could not subscribe to invalidations ({Cause}); sessions are not cached until it can.")]
+    private static partial void LogSubscribeFailed(ILogger logger, string cause);
+
+    [LoggerMessage(EventId = 1251, EventName = "NearCachePublishFailed", Level = LogLevel.Warning,
+        Message = "Near cache: could not publish an invalidation ({Cause}); other gateways see the change within the cache bound.")]
+    private static partial void LogPublishFailed(ILogger logger, string cause);
+}

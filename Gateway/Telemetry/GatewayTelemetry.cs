@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Gateway.Authentication;
+using Gateway.Users;
+
+namespace Gateway.Telemetry;
+
+/// <summary>
+/// The gateway's own traces and metrics: one <see cref="ActivitySource"/> and one <see cref="Meter"/>, both named
+/// <c>Gateway</c>. Call sites use the small methods below (one line each); attribute values are closed sets
+/// (never a user name, session id or other unbounded value), so every series stays bounded.
+/// </summary>
+internal static class GatewayTelemetry
+{
+    /// <summary>Name of the activity source and of the meter.</summary>
+    public const string Name = "Gateway";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    private static readonly Counter<long> Created = Meter.CreateCounter<long>(
+        "gateway.session.created", "{session}", "Sessions created, by login method.");
+
+    private static readonly Counter<long> Ended = Meter.CreateCounter<long>(
+        "gateway.session.ended", "{session}", "Sessions ended, by reason (logout, idle_timeout, absolute_timeout, ...) and kind (revoked or expired).");
+
+    private static readonly Counter<long> LoginSucceeded = Meter.CreateCounter<long>(
+        "gateway.login.succeeded", "{login}", "Password verifications that succeeded, by login method.");
+
+    private static readonly Counter<long> LoginFailedCounter = Meter.CreateCounter<long>(
+        "gateway.login.failed", "{login}", "Password verifications that failed, by login method and reason class.");
+
+    private static readonly Counter<long> Lockouts = Meter.CreateCounter<long>(
+        "gateway.login.lockouts", "{lockout}", "Clients or users locked out by brute-force protection.");
+
+    private static readonly Histogram<double> Resolution = Meter.CreateHistogram(
+        "gateway.session.resolution.duration", "s", "Time to resolve the caller's session (cookie, token or Basic), by carrier and outcome.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
+    private static readonly Histogram<double> StoreDuration = Meter.CreateHistogram(
+        "gateway.store.duration", "s", "Duration of one session store call, by operation and outcome.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+
+    private static readonly Counter<long> StoreErrors = Meter.CreateCounter<long>(
+        "gateway.store.errors", "{error}", "Session store calls that failed, by operation and error type (timeout or unavailable).");
+
+    private static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>(
+        "gateway.session.credential_cache.lookups", "{lookup}", "Basic credential lookups: hit = a linked live session, no bcrypt.");
+
+    /// <summary>A session was created by <paramref name="method"/> (form, json, basic).</summary>
+    public static void SessionCreated(string method) => Created.Add(1, new KeyValuePair<string, object?>("gateway.login.method", method));
+
+    /// <summary>A session ended; <paramref name="reason"/> is one of the fixed reasons of the session rules.</summary>
+    public static void SessionEnded(string kind, string reason) =>
+        Ended.Add(1, new("gateway.session.end_reason", reason), new("gateway.session.end_kind", kind));
+
+    /// <summary>A password check for a login by <paramref name="method"/> finished (success when <paramref name="failure"/> is None).</summary>
+    public static void LoginChecked(string method, PasswordFailure failure)
+    {
+        if (failure == PasswordFailure.None)
+        {
+            LoginSucceeded.Add(1, new KeyValuePair<string, object?>("gateway.login.method", method));
+            return;
+        }
+        LoginFailed(method, failure switch
+        {
+            PasswordFailure.UnknownUser => "unknown_user",
+            PasswordFailure.WrongPassword => "wrong_password",
+            PasswordFailure.TooLong => "password_too_long",
+            _ => "other",
+        });
+    }
+
+    /// <summary>A login failed for a reason class (unknown_user, wrong_password, password_too_long, ...).</summary>
+    public static void LoginFailed(string method, string reasonClass) =>
+        LoginFailedCounter.Add(1, new("gateway.login.method", method), new("gateway.login.failure_reason", reasonClass));
+
+    /// <summary>Brute-force protection locked out a client or user (<paramref name="scope"/>: ip or user).</summary>
+    public static void LoginLockedOut(string scope) => Lockouts.Add(1, new KeyValuePair<string, object?>("gateway.login.lockout_scope", scope));
+
+    /// <summary>The Basic credential link lookup: a hit reuses a live session without a bcrypt.</summary>
+    public static void CredentialCache(bool hit) =>
+        CacheLookups.Add(1, new KeyValuePair<string, object?>("gateway.cache.result", hit ? "hit" : "miss"));
+
+    /// <summary>One store call finished: <paramref name="outcome"/> is ok, timeout, unavailable or cancelled.</summary>
+    public static void StoreCall(string operation, string outcome, double seconds)
+    {
+        StoreDuration.Record(seconds, new("gateway.store.operation", operation), new("gateway.store.outcome", outcome));
+        if (outcome is "timeout" or "unavailable")
+        {
+            StoreErrors.Add(1, new("gateway.store.operation", operation), new("error.type", outcome));
+        }
+    }
+
+    /// <summary>Session resolution finished with <paramref name="outcome"/> via <paramref name="carrier"/>.</summary>
+    public static void SessionResolved(string carrier, string outcome, double seconds) =>
+        Resolution.Record(seconds, new("gateway.session.carrier", carrier), new("gateway.session.outcome", outcome));
+
+    /// <summary>Starts the store call span and timer; dispose it when the call ends.</summary>
+    public static StoreCallScope StartStoreCall(string operation) => new(operation);
+
+    /// <summary>Starts the session resolution span and timer; dispose it when authentication ends.</summary>
+    public static ResolutionScope StartResolution(SessionAuthenticationFeature feature) => new(feature);
+}

@@ -1,0 +1,114 @@
+using Gateway.Configuration;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Gateway.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the gateway: traces (ASP.NET Core → session resolution → store → YARP → HttpClient) and
+/// metrics (the <c>Gateway</c> meter, ASP.NET Core, Kestrel, HttpClient, runtime). Exporters follow the standard
+/// <c>OTEL_*</c> variables: OTLP is on when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; Prometheus when
+/// <c>Gateway:Metrics:Prometheus</c> is true.
+/// </summary>
+internal static class TelemetryExtensions
+{
+    public const string MetricsPath = "/metrics";
+
+    private static readonly string[] ProbePaths = ["/healthz", "/readyz", MetricsPath];
+
+    public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var metrics = ReadMetrics(configuration);
+        builder.Services.AddSingleton<ActiveSessionsMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ActiveSessionsMonitor>());
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource =>
+            {
+                if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
+                {
+                    resource.AddService("gateway");
+                }
+            })
+            .WithTracing(tracing => tracing
+                .AddSource(GatewayTelemetry.Name, "Yarp.ReverseProxy")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation())
+            .WithMetrics(meters =>
+            {
+                meters.AddMeter(GatewayTelemetry.Name, "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation();
+                if (metrics.Prometheus)
+                {
+                    meters.AddPrometheusExporter();
+                }
+            });
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+        if (metrics.Prometheus && metrics.Port is { } port)
+        {
+            AddManagementListener(builder, port);
+        }
+        return builder;
+    }
+
+    /// <summary>The management port's filter (only probes and metrics there) and the scrape endpoint.</summary>
+    public static WebApplication UseGatewayTelemetry(this WebApplication app)
+    {
+        var metrics = ReadMetrics(app.Configuration);
+        if (!metrics.Prometheus)
+        {
+            return app;
+        }
+        var endpoint = app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
+        if (metrics.Port is not { } port)
+        {
+            return app;
+        }
+        endpoint.RequireHost("*:" + port);
+        app.Use((context, next) => context.Connection.LocalPort != port || IsProbe(context.Request.Path)
+            ? next(context)
+            : Endpoints.GatewayResponses.ProblemAsync(context, StatusCodes.Status404NotFound, "not_found", "the management port serves only /metrics, /healthz and /readyz"));
+        return app;
+    }
+
+    private static bool IsProbe(PathString path) => ProbePaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase));
+
+    // Read before the options are validated: a value that does not parse is left to the validator to report.
+    private static MetricsOptions ReadMetrics(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(GatewayOptions.Section + ":Metrics");
+        return new MetricsOptions
+        {
+            Prometheus = bool.TryParse(section["Prometheus"], out var on) && on,
+            Port = int.TryParse(section["Port"], out var port) && port is > 0 and <= 65535 ? port : null,
+        };
+    }
+
+    // Kestrel ignores the URL list once endpoints come from code or its own section, so add the port where the
+    // main listener's addresses are defined: to the Kestrel:Endpoints section when used, else to the URL list.
+    private static void AddManagementListener(WebApplicationBuilder builder, int port)
+    {
+        var url = "http://*:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            builder.Configuration.AddInMemoryCollection([new("Kestrel:Endpoints:GatewayManagement:Url", url)]);
+            return;
+        }
+        var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
+        if (string.IsNullOrWhiteSpace(urls))
+        {
+            var httpPorts = builder.WebHost.GetSetting("http_ports");
+            urls = string.IsNullOrWhiteSpace(httpPorts)
+                ? "http://localhost:5000"
+                : string.Join(';', httpPorts.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => "http://*:" + p));
+        }
+        builder.WebHost.UseUrls(urls + ";" + url);
+    }
+}

@@ -1,0 +1,357 @@
+#!/usr/bin/env bash
+# Gateway benchmark: bare YARP versus the gateway (Release, Redis store) in front of the same nginx backend,
+# measured with wrk in one run. See bench/README.md. Every process it starts is ended on exit, by pid.
+set -euo pipefail
+
+DURATION=10s
+WARMUP=3s
+PREWARM=20s
+CONNECTIONS=32
+THREADS=2
+LOGIN_CONNECTIONS=8
+SESSIONS=100000
+SCENARIOS="0 1 2 3 4 5 6 7 p"
+NEAR_CACHE=00:00:01
+TRIALS=50
+OUT=""
+usage() {
+  cat <<EOF
+usage: bash bench/run.sh [--duration 10s] [--warmup 3s] [--prewarm 20s] [--connections 32] [--threads 2]
+                         [--login-connections 8] [--sessions 100000] [--scenarios "0 1 2 3 4 5 6 7 p"] [--near-cache 00:00:01] [--trials 50] [--out FILE]
+Scenario 0 is bare YARP (always measured first and last; ratios use the mean of the two). Add "1m" to the
+scenarios for a diagnostic: scenario 1 against a second gateway using the in-memory store (no Redis). "p" measures revocation propagation
+between two gateways sharing Redis (--trials logouts). --near-cache sets Gateway:Store:NearCache (0 = off).
+EOF
+}
+while (($#)); do
+  case "$1" in
+    --duration) DURATION=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --prewarm) PREWARM=$2; shift 2 ;;
+    --connections) CONNECTIONS=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    --login-connections) LOGIN_CONNECTIONS=$2; shift 2 ;;
+    --sessions) SESSIONS=$2; shift 2 ;;
+    --scenarios) SCENARIOS=$2; shift 2 ;;
+    --near-cache) NEAR_CACHE=$2; shift 2 ;;
+    --trials) TRIALS=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+COMMAND="bash bench/run.sh --duration $DURATION --warmup $WARMUP --prewarm $PREWARM --connections $CONNECTIONS --threads $THREADS --login-connections $LOGIN_CONNECTIONS --sessions $SESSIONS --near-cache $NEAR_CACHE --trials $TRIALS --scenarios \"$SCENARIOS\""
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH="$ROOT/bench"
+OUT=${OUT:-$BENCH/results/latest.md}
+seconds() { local v=$1; case "$v" in *ms) echo "0.${v%ms}" ;; *s) echo "${v%s}" ;; *m) echo $(( ${v%m} * 60 )) ;; *) echo "$v" ;; esac; }
+DUR_S=$(seconds "$DURATION")
+
+# --- tools --------------------------------------------------------------------------------------------------
+missing=()
+for pair in wrk:wrk nginx:nginx redis-server:redis-server redis-cli:redis-tools htpasswd:apache2-utils curl:curl; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+WORK=$(mktemp -d /tmp/gw-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local port
+  for _ in $(seq 100); do
+    port=$(( 20000 + RANDOM % 30000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo "no free port" >&2; exit 1
+}
+wait_http() { # url, expected-any-status within 60 s
+  for _ in $(seq 600); do
+    curl -s -o /dev/null --max-time 1 "$1" && return 0
+    sleep 0.1
+  done
+  echo "timed out waiting for $1" >&2; exit 1
+}
+
+# --- build --------------------------------------------------------------------------------------------------
+echo "== building (Release)"
+dotnet publish "$ROOT/Gateway/Gateway.csproj" -c Release -o "$WORK/gateway" --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+dotnet publish "$BENCH/BareYarp/BareYarp.csproj" -c Release -o "$WORK/bare" --nologo -v q >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+dotnet publish "$BENCH/BcryptRate/BcryptRate.csproj" -c Release -o "$WORK/bcrypt" --nologo -v q >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+dotnet publish "$BENCH/Propagation/Propagation.csproj" -c Release -o "$WORK/propagation" --nologo -v q >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+
+# --- backend: nginx serving a small static body on every path -------------------------------------------------
+BACKEND_PORT=$(free_port)
+mkdir -p "$WORK/nginx/www" "$WORK/nginx/tmp"
+printf 'hello from the backend\n' >"$WORK/nginx/www/body.txt"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+user root;
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/tmp/body; proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fcgi; uwsgi_temp_path $WORK/nginx/tmp/uwsgi; scgi_temp_path $WORK/nginx/tmp/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$BACKEND_PORT;
+    root $WORK/nginx/www;
+    default_type text/plain;
+    location / { try_files /body.txt =404; }
+  }
+}
+EOF
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$BACKEND_PORT/"
+
+# --- redis --------------------------------------------------------------------------------------------------
+REDIS_PORT=$(free_port)
+redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --dir "$WORK" --logfile "$WORK/redis.log" &
+PIDS+=($!)
+for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
+
+# --- users (bcrypt cost 10) ---------------------------------------------------------------------------------
+USER_NAME=bench
+USER_PASSWORD=bench-password-1
+htpasswd -B -C 10 -c -b "$WORK/users.htpasswd" "$USER_NAME" "$USER_PASSWORD" 2>/dev/null
+USER_HASH=$(cut -d: -f2 "$WORK/users.htpasswd")
+
+# --- bare YARP ----------------------------------------------------------------------------------------------
+BARE_PORT=$(free_port)
+(cd "$WORK/bare" && BENCH_BACKEND="http://127.0.0.1:$BACKEND_PORT/" ASPNETCORE_URLS="http://127.0.0.1:$BARE_PORT" exec ./BareYarp) >"$WORK/bare.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$BARE_PORT/"
+
+# --- gateway (its own appsettings.json and routes.json in its working directory) ---------------------------
+GW_PORT=$(free_port)
+mkdir -p "$WORK/gw"
+cat >"$WORK/gw/appsettings.json" <<EOF
+{
+  "Urls": "http://127.0.0.1:$GW_PORT",
+  "Logging": { "LogLevel": { "Default": "Warning" } },
+  "ConnectionStrings": { "Redis": "127.0.0.1:$REDIS_PORT" },
+  "Gateway": {
+    "RoutesFile": "routes.json",
+    "Users": { "File": "$WORK/users.htpasswd", "Roles": { "$USER_NAME": [ "user" ] } },
+    "Session": { "SecureCookie": false },
+    "Store": { "NearCache": "$NEAR_CACHE" },
+    "Demo": { "Upstream": "" }
+  }
+}
+EOF
+cat >"$WORK/gw/routes.json" <<EOF
+{
+  "ReverseProxy": {
+    "Routes": {
+      "public": { "ClusterId": "backend", "AuthorizationPolicy": "anonymous", "Match": { "Path": "/public/{**rest}" } },
+      "explicit": { "ClusterId": "backend", "AuthorizationPolicy": "default", "Match": { "Path": "/default/{**rest}" } },
+      "app": { "ClusterId": "backend", "Match": { "Path": "{**catch-all}" } }
+    },
+    "Clusters": { "backend": { "Destinations": { "nginx": { "Address": "http://127.0.0.1:$BACKEND_PORT/" } } } }
+  }
+}
+EOF
+(cd "$WORK/gw" && exec "$WORK/gateway/Gateway") >"$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+PIDS+=($GW_PID)
+wait_http "http://127.0.0.1:$GW_PORT/healthz"
+# Diagnostic only (scenario "1m"): the same gateway with the in-memory store, to show what the Redis round
+# trip costs on scenario 1.
+if [[ " $SCENARIOS " == *" p "* ]]; then
+  GWB_PORT=$(free_port)
+  mkdir -p "$WORK/gwb"
+  sed -e "s/127.0.0.1:$GW_PORT/127.0.0.1:$GWB_PORT/" "$WORK/gw/appsettings.json" >"$WORK/gwb/appsettings.json"
+  cp "$WORK/gw/routes.json" "$WORK/gwb/"
+  (cd "$WORK/gwb" && exec "$WORK/gateway/Gateway") >"$WORK/gateway-b.log" 2>&1 &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$GWB_PORT/healthz"
+fi
+if [[ " $SCENARIOS " == *" 1m "* ]]; then
+  GWM_PORT=$(free_port)
+  mkdir -p "$WORK/gwm"
+  sed -e "s/127.0.0.1:$GW_PORT/127.0.0.1:$GWM_PORT/" -e 's/"Redis": "[^"]*"/"Redis": ""/' "$WORK/gw/appsettings.json" >"$WORK/gwm/appsettings.json"
+  cp "$WORK/gw/routes.json" "$WORK/gwm/"
+  (cd "$WORK/gwm" && exec "$WORK/gateway/Gateway") >"$WORK/gateway-memory.log" 2>&1 &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$GWM_PORT/healthz"
+fi
+BARE="http://127.0.0.1:$BARE_PORT"
+GW="http://127.0.0.1:$GW_PORT"
+
+login_json() { # [gateway url]
+  curl -s -o /dev/null -D - --max-time 10 -X POST "${1:-$GW}/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$USER_NAME\",\"password\":\"$USER_PASSWORD\"}" | sed -n 's/^[Ss]et-[Cc]ookie: sid=\([^;]*\);.*/\1/p' | head -1
+}
+COOKIE_SID=$(login_json)
+TOKEN_SID=$(login_json)
+[ ${#COOKIE_SID} -eq 43 ] && [ ${#TOKEN_SID} -eq 43 ] || { echo "login for the session seed failed" >&2; cat "$WORK/gateway.log" >&2; exit 1; }
+BASIC=$(printf '%s:%s' "$USER_NAME" "$USER_PASSWORD" | base64 -w0)
+FORM_BODY="username=$USER_NAME&password=$USER_PASSWORD&returnUrl=%2F"
+
+# A hook for investigating (not used by a normal run): a command run with everything up, e.g. curl -v.
+if [ -n "${BENCH_DEBUG:-}" ]; then eval "$BENCH_DEBUG"; exit 0; fi
+
+# --- measuring ----------------------------------------------------------------------------------------------
+declare -A RPS P50 P99 OK BAD NOTE
+WRK_TIMEOUT=$(awk -v d="$DUR_S" 'BEGIN { printf "%d", d + 60 }')
+# wrk_run KEY DURATION CONNECTIONS EXPECTED URL [wrk args...]: one measurement into the tables (KEY "" = discard)
+wrk_run() {
+  local key=$1 duration=$2 connections=$3 expected=$4 url=$5 line
+  shift 5
+  line=$(timeout "$WRK_TIMEOUT" wrk -t "$THREADS" -c "$connections" -d "$duration" --timeout 5s "$@" \
+    -s "$BENCH/lua/status.lua" "$url" -- "$expected" | grep '^RESULT' || true)
+  [ -n "$key" ] || return 0
+  if [ -z "$line" ]; then NOTE[$key]="wrk failed"; line="RESULT rps=0 p50=0 p99=0 ok=0 bad=0 bad_status=0 socket_errors=0"; fi
+  local field
+  for field in $line; do
+    case "$field" in
+      rps=*) RPS[$key]=${field#rps=} ;;
+      p50=*) P50[$key]=${field#p50=} ;;
+      p99=*) P99[$key]=${field#p99=} ;;
+      ok=*) OK[$key]=${field#ok=} ;;
+      bad=*) BAD[$key]=${field#bad=} ;;
+      bad_status=*) [ "${field#bad_status=}" = 0 ] || NOTE[$key]="${NOTE[$key]:-}unexpected status ${field#bad_status=}; " ;;
+      socket_errors=*) [ "${field#socket_errors=}" = 0 ] || { BAD[$key]=$(( ${BAD[$key]} + ${field#socket_errors=} )); NOTE[$key]="${NOTE[$key]:-}socket errors ${field#socket_errors=}; "; } ;;
+    esac
+  done
+  printf '   %-4s %10s req/s  p50 %8s ms  p99 %8s ms  ok %s  errors %s %s\n' "$key" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${OK[$key]}" "${BAD[$key]}" "${NOTE[$key]:-}"
+}
+# measure KEY EXPECTED URL [wrk args...]: warm-up, then the measured run
+measure() {
+  local key=$1 expected=$2 url=$3
+  shift 3
+  wrk_run "" "$WARMUP" "$CONNECTIONS" "$expected" "$url" "$@"
+  wrk_run "$key" "$DURATION" "$CONNECTIONS" "$expected" "$url" "$@"
+}
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$GW_PID/status"; }
+used_memory() { rcli info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'; }
+wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== load average at start: $LOAD_START"
+# Tiered JIT and the thread pool need a while under load before either app reaches steady state: warm both
+# up on their main paths first (each scenario still gets its own warm-up below).
+echo "== pre-warming bare YARP and the gateway ($PREWARM each)"
+wrk_run "" "$PREWARM" "$CONNECTIONS" 200 "$BARE/app"
+for path in "/app -H Cookie:sid=$COOKIE_SID" "/app -H X-Session-Token:$TOKEN_SID" "/app -H Authorization:Basic_$BASIC" "/public/app" "/app"; do
+  read -r target flag header <<<"$path"
+  wrk_run "" "$(awk -v d="$(seconds "$PREWARM")" 'BEGIN { printf "%ds", d / 5 < 1 ? 1 : d / 5 }')" "$CONNECTIONS" 0 "$GW$target" ${flag:+"$flag"} ${header:+"$(sed 's/:/: /; s/Basic_/Basic /' <<<"$header")"}
+done
+echo "== scenarios (wrk -t $THREADS -c $CONNECTIONS -d $DURATION after a $WARMUP warm-up)"
+measure 0a 200 "$BARE/app"
+wants 1 && measure 1 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID"
+if wants 1m; then
+  MEMORY_SID=$(login_json "http://127.0.0.1:$GWM_PORT")
+  measure 1m 200 "http://127.0.0.1:$GWM_PORT/app" -H "Cookie: sid=$MEMORY_SID"
+fi
+wants 2 && measure 2 200 "$GW/app" -H "X-Session-Token: $TOKEN_SID"
+wants 3 && measure 3 200 "$GW/app" -H "Authorization: Basic $BASIC"
+wants 4 && measure 4 401 "$GW/app"
+wants 5 && measure 5 200 "$GW/public/app"
+wants 5c && measure 5c 200 "$GW/public/app" -H "Cookie: sid=$COOKIE_SID"
+if wants 6; then
+  echo "   raw bcrypt (cost 10, $THREADS threads, 5 s):"
+  BCRYPT_RATE=$(timeout 60 "$WORK/bcrypt/BcryptRate" "$USER_HASH" "$USER_PASSWORD" "$THREADS" 5 | awk '/^BCRYPT/ { print $2 }')
+  echo "   bcrypt $BCRYPT_RATE verifications/s"
+  export BENCH_BODY=$FORM_BODY
+  wrk_run "" "$WARMUP" "$LOGIN_CONNECTIONS" 303 "$GW/auth/login"
+  wrk_run 6 "$DURATION" "$LOGIN_CONNECTIONS" 303 "$GW/auth/login"
+  # Login flood in the background, scenario 1 measured inside it.
+  FLOOD_S=$(awk -v d="$DUR_S" 'BEGIN { printf "%ds", d + 4 }')
+  wrk_run 6f "$FLOOD_S" "$LOGIN_CONNECTIONS" 303 "$GW/auth/login" >"$WORK/flood.txt" &
+  FLOOD_PID=$!
+  unset BENCH_BODY
+  sleep 2
+  wrk_run 6p "$DURATION" "$CONNECTIONS" 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID"
+  wait "$FLOOD_PID" || true
+  sed 's/^ *6f/   6f/' "$WORK/flood.txt"
+  FLOOD_RPS=$(awk '{ print $2 }' "$WORK/flood.txt")
+fi
+if wants 7; then
+  RSS_BEFORE=$(rss_kb)
+  USED_BEFORE=$(used_memory)
+  echo "   inserting $SESSIONS sessions into Redis"
+  awk -v n="$SESSIONS" -v users=$(( SESSIONS / 10 > 0 ? SESSIONS / 10 : 1 )) -v now_ms="$(date +%s%3N)" -f "$BENCH/sessions.awk" \
+    | timeout 300 redis-cli -p "$REDIS_PORT" --pipe >"$WORK/pipe.log"
+  USED_AFTER=$(used_memory)
+  BYTES_PER_SESSION=$(( (USED_AFTER - USED_BEFORE) / SESSIONS ))
+  SAMPLE_HASH=$(rcli memory usage "gw:s:$(printf 'bench7%037d' 42)")
+  SAMPLE_INDEX=$(rcli memory usage "gw:u:{user00042}")
+  measure 7 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID"
+  RSS_AFTER=$(rss_kb)
+  DBSIZE=$(rcli dbsize)
+fi
+if wants p; then
+  PROPAGATION=$(timeout 600 "$WORK/propagation/Propagation" "$GW" "http://127.0.0.1:$GWB_PORT" "$USER_NAME" "$USER_PASSWORD" "$TRIALS" | grep '^PROPAGATION' || echo "PROPAGATION failed")
+  echo "   $PROPAGATION"
+fi
+measure 0b 200 "$BARE/app"
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== load average at end: $LOAD_END"
+
+# --- report -------------------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+BARE_RPS=$(awk -v a="${RPS[0a]}" -v b="${RPS[0b]}" 'BEGIN { printf "%.1f", (a + b) / 2 }')
+BARE_P99=$(awk -v a="${P99[0a]}" -v b="${P99[0b]}" 'BEGIN { printf "%.3f", (a + b) / 2 }')
+declare -A TITLE=(
+  [0a]="bare YARP (first)" [0b]="bare YARP (last)" [1]="1 sid cookie" [1m]="(diagnostic) 1 with the in-memory store" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
+  [4]="4 unauthenticated → 401" [5]="5 public route" [5c]="(diagnostic) 5 with the sid cookie" [6]="6 login (form POST, -c $LOGIN_CONNECTIONS)"
+  [6p]="6 scenario 1 during login flood" [7]="7 scenario 1 with +$SESSIONS sessions in Redis"
+)
+{
+  echo "## Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- command: \`$COMMAND\`"
+  echo "- machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem/ { print $2 }') GiB, $(uname -sr)"
+  echo "- versions: .NET SDK $(dotnet --version), YARP 2.3.0, $(nginx -v 2>&1 | sed 's/.*: //'), redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "- gateway: Gateway:Store:NearCache=$NEAR_CACHE, logging at Warning, Redis on loopback; backend nginx (1 worker, static 23-byte body)"
+  echo "- load average (1/5/15 min) at start: $LOAD_START; at end: $LOAD_END"
+  echo
+  echo "| scenario | req/s | × bare req/s | p50 ms | p99 ms | × bare p99 | ok | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for key in 0a 1 1m 2 3 4 5 5c 6 6p 7 0b; do
+    [ -n "${RPS[$key]:-}" ] || continue
+    if [[ $key == 0? ]]; then r="1.00 (mean $BARE_RPS)"; p="—"; elif [ "$key" = 6 ]; then r="—"; p="—"; else r=$(ratio "${RPS[$key]}" "$BARE_RPS"); p=$(ratio "${P99[$key]}" "$BARE_P99"); fi
+    echo "| ${TITLE[$key]} | ${RPS[$key]} | $r | ${P50[$key]} | ${P99[$key]} | $p | ${OK[$key]} | ${BAD[$key]}${NOTE[$key]:+ (${NOTE[$key]%; })} |"
+  done
+  echo
+  if [ -n "${BCRYPT_RATE:-}" ]; then
+    echo "- scenario 6: login rate ${RPS[6]}/s vs raw bcrypt ${BCRYPT_RATE}/s on $THREADS threads: **$(ratio "${RPS[6]}" "$BCRYPT_RATE")**;" \
+      "during the flood ($FLOOD_RPS logins/s) scenario 1's p99 was ${P99[6p]} ms vs ${P99[1]:-n/a} ms unloaded: **$(ratio "${P99[6p]}" "${P99[1]:-0}")×**"
+  fi
+  if [ -n "${PROPAGATION:-}" ]; then
+    echo "- revocation propagation between two gateways (logout on A until B answers 401, ms): ${PROPAGATION#PROPAGATION }"
+  fi
+  if [ -n "${RSS_BEFORE:-}" ]; then
+    echo "- scenario 7: gateway RSS $(( RSS_BEFORE / 1024 )) MiB before the insert, $(( RSS_AFTER / 1024 )) MiB after scenario 1 ran with them;" \
+      "Redis: $(( USED_AFTER - USED_BEFORE )) bytes for $SESSIONS sessions = **$BYTES_PER_SESSION bytes/session** (used_memory delta, session hash + index entry);" \
+      "MEMORY USAGE of one session hash: $SAMPLE_HASH bytes; of one user index (10 sessions): $SAMPLE_INDEX bytes; keys in Redis: $DBSIZE"
+  fi
+} >"$WORK/report.md"
+mkdir -p "$(dirname "$OUT")"
+cp "$WORK/report.md" "$OUT"
+echo
+cat "$WORK/report.md"

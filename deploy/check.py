@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""CI check of deploy/: no container engine runs here, so the files are checked by construction.
+
+Every YAML file parses; the Kubernetes manifests have what the gateway needs (>= 2 replicas, probes on the
+real health paths, resource requests, a PodDisruptionBudget, a Service, routes.json from a ConfigMap with the
+polling watcher, htpasswd from a Secret); the Dockerfile is multi-stage, non-root, with HEALTHCHECK and EXPOSE;
+compose runs two gateways, Redis, a backend and a load balancer; and every Gateway__/ConnectionStrings__
+variable names a configuration key the README documents. Exit status 0 when all hold; each failure is printed.
+"""
+import json
+import pathlib
+import re
+import sys
+
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+errors = []
+
+
+def check(condition, message):
+    if not condition:
+        errors.append(message)
+    return condition
+
+
+def health_paths():
+    source = (ROOT / "Gateway" / "Endpoints" / "HealthEndpoints.cs").read_text()
+    paths = set(re.findall(r'MapGet\("(/[a-z]+)"', source))
+    check({"/healthz", "/readyz"} <= paths, f"HealthEndpoints.cs maps {sorted(paths)}, expected /healthz and /readyz")
+    return paths
+
+
+def documented_keys():
+    readme = (ROOT / "README.md").read_text()
+    keys = set()
+    for cell in re.findall(r"^\| `([^|]+)` \|", readme, re.M):
+        for part in cell.split(" / "):
+            keys.add(part.strip("` "))
+    # "Gateway:Headers:User / Roles / Session" style rows name siblings by their last segment only.
+    expanded = set(keys)
+    for key in keys:
+        if ":" not in key:
+            for full in keys:
+                if ":" in full:
+                    expanded.add(full.rsplit(":", 1)[0] + ":" + key)
+    return expanded
+
+
+def check_env_name(name, where, keys):
+    if not (name.startswith("Gateway__") or name.startswith("ConnectionStrings__")):
+        return
+    key = re.sub(r":\d+$", "", name.replace("__", ":"))
+    generic = re.sub(r"^Gateway:Policies:[^:]+:", "Gateway:Policies:<name>:", key)
+    check(key in keys or generic in keys, f"{where}: {name} is not a documented configuration key ({key})")
+
+
+def load_yaml(path):
+    try:
+        return [d for d in yaml.safe_load_all(path.read_text()) if d is not None]
+    except yaml.YAMLError as error:
+        errors.append(f"{path.relative_to(ROOT)}: {error}")
+        return []
+
+
+def check_kubernetes(documents, paths, keys):
+    by_kind = {}
+    for doc in documents:
+        for field in ("apiVersion", "kind", "metadata"):
+            check(field in doc, f"manifest without {field}: {str(doc)[:80]}")
+        by_kind.setdefault(doc.get("kind"), []).append(doc)
+
+    gateways = [d for d in by_kind.get("Deployment", []) if d["metadata"]["name"] == "gateway"]
+    if not check(len(gateways) == 1, "no Deployment named gateway"):
+        return
+    deployment = gateways[0]
+    spec = deployment["spec"]
+    labels = spec["selector"]["matchLabels"]
+    check(spec.get("replicas", 1) >= 2, "gateway Deployment needs >= 2 replicas")
+    pod = spec["template"]["spec"]
+    check(pod.get("securityContext", {}).get("runAsNonRoot") is True, "gateway pod must set runAsNonRoot")
+    container = pod["containers"][0]
+    ready = container.get("readinessProbe", {}).get("httpGet", {}).get("path")
+    live = container.get("livenessProbe", {}).get("httpGet", {}).get("path")
+    check(ready == "/readyz" and ready in paths, f"readinessProbe path is {ready}, expected /readyz")
+    check(live == "/healthz" and live in paths, f"livenessProbe path is {live}, expected /healthz")
+    requests = container.get("resources", {}).get("requests", {})
+    check("cpu" in requests and "memory" in requests, "gateway container needs cpu and memory requests")
+    env = {e["name"]: e for e in container.get("env", [])}
+    for name in env:
+        check_env_name(name, "k8s gateway env", keys)
+    check(env.get("DOTNET_USE_POLLING_FILE_WATCHER", {}).get("value") == "true", "DOTNET_USE_POLLING_FILE_WATCHER=true is required for ConfigMap reloads")
+    check("ConnectionStrings__Redis" in env, "gateway needs ConnectionStrings__Redis")
+
+    mounts = {m["name"]: m["mountPath"] for m in container.get("volumeMounts", [])}
+    volumes = {v["name"]: v for v in pod.get("volumes", [])}
+    routes_file = env.get("Gateway__RoutesFile", {}).get("value", "")
+    users_file = env.get("Gateway__Users__File", {}).get("value", "")
+    config_maps = {c["metadata"]["name"]: c for c in by_kind.get("ConfigMap", [])}
+    secrets = {s["metadata"]["name"]: s for s in by_kind.get("Secret", [])}
+    for name, mount in mounts.items():
+        volume = volumes.get(name, {})
+        if routes_file.startswith(mount + "/") and check("configMap" in volume, "routes.json must come from a ConfigMap"):
+            data = config_maps.get(volume["configMap"]["name"], {}).get("data", {})
+            text = data.get(routes_file[len(mount) + 1:])
+            if check(text is not None, f"ConfigMap has no {routes_file}"):
+                try:
+                    routes = json.loads(text)["ReverseProxy"]
+                    check(routes.get("Routes") and routes.get("Clusters"), "routes.json in the ConfigMap has no Routes or Clusters")
+                except (ValueError, KeyError) as error:
+                    errors.append(f"routes.json in the ConfigMap: {error}")
+        if users_file.startswith(mount + "/") and check("secret" in volume, "htpasswd must come from a Secret"):
+            secret = secrets.get(volume["secret"]["secretName"], {})
+            check(users_file[len(mount) + 1:] in secret.get("stringData", secret.get("data", {})), "the Secret has no htpasswd key")
+    check(bool(routes_file) and bool(users_file), "Gateway__RoutesFile and Gateway__Users__File must point at the mounts")
+
+    budgets = [p for p in by_kind.get("PodDisruptionBudget", []) if p["spec"]["selector"].get("matchLabels") == labels]
+    check(len(budgets) == 1, "no PodDisruptionBudget selects the gateway pods")
+    services = [s for s in by_kind.get("Service", []) if s["spec"].get("selector") == labels]
+    check(len(services) >= 1, "no Service selects the gateway pods")
+    check(any(d["kind"] == "StatefulSet" and "sentinel" in yaml.safe_dump(d) for d in documents), "no Redis Sentinel example")
+    connection = secrets.get("gateway-redis", {}).get("stringData", {}).get("connection", "")
+    check("serviceName=" in connection, "the example Redis connection string should use Sentinel (serviceName=)")
+
+
+def check_dockerfile(keys):
+    text = (DEPLOY / "Dockerfile").read_text()
+    stages = re.findall(r"^FROM\s+(\S+)", text, re.M)
+    check(len(stages) >= 2, "Dockerfile must be multi-stage")
+    check(stages and re.search(r"dotnet/(aspnet|runtime-deps)", stages[-1]), f"final image {stages[-1:]} is not a small runtime image")
+    users = re.findall(r"^USER\s+(\S+)", text, re.M)
+    check(users and users[-1] not in ("root", "0", "0:0"), "Dockerfile must end as a non-root USER")
+    check(re.search(r"^HEALTHCHECK .*", text, re.M | re.S) and "/healthz" in text, "Dockerfile needs a HEALTHCHECK on /healthz")
+    check(re.search(r"^EXPOSE\s+8080", text, re.M), "Dockerfile must EXPOSE 8080")
+    instructions = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    for name in re.findall(r"\b((?:Gateway|ConnectionStrings)__[A-Za-z_0-9]+)=", instructions):
+        check_env_name(name, "Dockerfile", keys)
+    check("DOTNET_USE_POLLING_FILE_WATCHER=true" in text, "Dockerfile should enable the polling file watcher for mounted config")
+
+
+def check_compose(documents, keys):
+    if not check(len(documents) == 1, "compose.yaml must be one document"):
+        return
+    services = documents[0].get("services", {})
+    gateways = [n for n, s in services.items() if "Dockerfile" in str(s.get("build", ""))]
+    check(len(gateways) >= 2, f"compose needs two gateway instances, found {gateways}")
+    check(any("redis" in str(s.get("image", "")) for s in services.values()), "compose needs Redis")
+    check("backend" in services, "compose needs a demo backend")
+    lb = [n for n, s in services.items() if "nginx" in str(s.get("image", ""))]
+    if check(lb, "compose needs a load balancer"):
+        nginx = (DEPLOY / "nginx.conf").read_text()
+        for gateway in gateways:
+            check(f"server {gateway}:8080" in nginx, f"nginx.conf does not balance to {gateway}")
+    for name in gateways:
+        for variable in services[name].get("environment", {}):
+            check_env_name(variable, f"compose {name}", keys)
+        check(services[name].get("environment", {}).get("ConnectionStrings__Redis"), f"compose {name} has no Redis")
+
+
+def main():
+    paths = health_paths()
+    keys = documented_keys()
+    manifests = []
+    files = sorted(list(DEPLOY.rglob("*.yaml")) + list(DEPLOY.rglob("*.yml")))
+    check(files, "no YAML under deploy/")
+    for path in files:
+        documents = load_yaml(path)
+        check(documents, f"{path.relative_to(ROOT)} is empty")
+        if path.name.startswith("compose"):
+            check_compose(documents, keys)
+        else:
+            manifests.extend(documents)
+    check_kubernetes(manifests, paths, keys)
+    check_dockerfile(keys)
+    try:
+        json.loads((DEPLOY / "routes.json").read_text())["ReverseProxy"]["Clusters"]
+    except (ValueError, KeyError) as error:
+        errors.append(f"deploy/routes.json: {error}")
+    for error in errors:
+        print("deploy check:", error)
+    print(f"deploy check: {len(files)} YAML files, {len(manifests)} manifests, {len(errors)} problems")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
