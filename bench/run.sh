@@ -158,6 +158,7 @@ cat >"$WORK/gw/appsettings.json" <<EOF
     "Users": { "File": "$WORK/users.htpasswd", "Roles": { "$USER_NAME": [ "user" ] } },
     "Session": { "SecureCookie": false },
     "Store": { "NearCache": "$NEAR_CACHE" },
+    "Guessing": { "MaxUnknownIds": 0 },
     "Demo": { "Upstream": "" }
   }
 }

@@ -27,9 +27,9 @@ for (var trial = 0; trial < trials; trial++)
         Console.Error.WriteLine($"login failed: {(int)login.StatusCode}");
         return 1;
     }
-    if (await Status(b, "/app", sid) != HttpStatusCode.OK || await Status(b, "/app", sid) != HttpStatusCode.OK)
+    if (await Status(b, "/app", sid) is var first && first != HttpStatusCode.OK || await Status(b, "/app", sid) is var second && second != HttpStatusCode.OK)
     {
-        Console.Error.WriteLine("the new session was not accepted by B");
+        Console.Error.WriteLine($"the new session was not accepted by B ({(int)first}, then {(int)(await Status(b, "/app", sid))})");
         return 1;
     }
     using var logout = new HttpRequestMessage(HttpMethod.Post, new Uri(a, "/auth/logout"));
