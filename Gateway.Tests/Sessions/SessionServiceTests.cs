@@ -168,6 +168,40 @@ public sealed class SessionServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task ResolveAsync_TouchFailsWhileReadsWork_SessionStillResolvedAndLastSeenUnchanged()
+    {
+        var (id, created) = await CreateAliceAsync();
+        var service = NewService(new ReadOnlyDuringFailoverStore(_store));
+        _time.Advance(Settings.EffectiveTouchInterval);
+
+        var resolved = await ResolveAsync(id.Key, service);
+
+        Assert.NotNull(resolved);
+        Assert.Equal(created.Record.LastSeen, resolved.Record.LastSeen);
+        Assert.Equal(created.Record.LastSeen, (await _store.GetAsync(id.Key, CancellationToken.None))!.LastSeen);
+    }
+
+    /// <summary>Reads pass through; the touch fails as a write to a demoted primary would.</summary>
+    private sealed class ReadOnlyDuringFailoverStore(ISessionStore inner) : ISessionStore
+    {
+        public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+        public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken) =>
+            throw new SessionStoreUnavailableException("READONLY", timedOut: false);
+        public Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken) => inner.CreateAsync(key, record, ttl, cap, cancellationToken);
+        public Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken) => inner.IndexAsync(user, now, cancellationToken);
+        public Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) => inner.SupersedeAsync(key, grace, cancellationToken);
+        public Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken) => inner.DeleteAsync(key, user, cancellationToken);
+        public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) => inner.GetCredentialLinkAsync(link, cancellationToken);
+        public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) => inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
+        public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => inner.GetOrCreateSecretAsync(name, cancellationToken);
+        public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+        public Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken) => inner.SaveRememberAsync(selector, record, cancellationToken);
+        public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) => inner.GetRememberAsync(selector, cancellationToken);
+        public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken) => inner.DeleteRememberAsync(selector, user, cancellationToken);
+        public Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken) => inner.RememberSelectorsAsync(user, cancellationToken);
+    }
+
+    [Fact]
     public async Task ResolveAsync_AfterTouchInterval_MovesLastSeenAndExtendsIdleLife()
     {
         var start = _time.GetUtcNow();

@@ -35,9 +35,13 @@ internal static class GatewayResponses
     public static Task UnauthorizedAsync(HttpContext context, string detail, string login) =>
         ProblemAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", detail, login);
 
+    /// <summary>Sets <c>Retry-After</c> in whole seconds, rounded up (never 0 for a positive wait).</summary>
+    public static void RetryAfter(HttpResponse response, TimeSpan retryAfter) =>
+        response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
     public static Task StoreUnavailableAsync(HttpContext context, TimeSpan retryAfter)
     {
-        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        RetryAfter(context.Response, retryAfter);
         return ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "store_unavailable", "session store unavailable, retry later");
     }
 

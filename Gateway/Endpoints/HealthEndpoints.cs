@@ -31,7 +31,7 @@ internal static class HealthEndpoints
             }
             catch (SessionStoreUnavailableException e)
             {
-                context.Response.Headers.RetryAfter = ((int)options.Value.Store.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                GatewayResponses.RetryAfter(context.Response, options.Value.Store.RetryAfter);
                 await GatewayResponses.JsonAsync(context, new ReadinessBody("not_ready", e.TimedOut ? "timeout" : "unavailable", "session store unavailable"), JsonContext.Default.ReadinessBody, 503);
             }
         }).AllowAnonymous();

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using Gateway.Authentication;
 using Gateway.Sessions;
 
@@ -19,9 +20,9 @@ internal static class LogoutEndpoints
             <!doctype html>
             <html lang="en">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign out</title>
-            <link rel="stylesheet" href="{prefix}{LoginPage.StylesheetPath}"></head>
+            <link rel="stylesheet" href="{HtmlEncoder.Default.Encode(prefix + LoginPage.StylesheetPath)}"></head>
             <body><main><h1>Sign out</h1>
-            <form method="post" action="{prefix}/logout"><button type="submit">Sign out</button></form>
+            <form method="post" action="{HtmlEncoder.Default.Encode(prefix + "/logout")}"><button type="submit">Sign out</button></form>
             </main></body>
             </html>
             """, StatusCodes.Status200OK)).AllowAnonymous().WithMetadata(SessionEndpointMetadata.ResolveOnly);

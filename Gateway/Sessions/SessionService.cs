@@ -39,8 +39,16 @@ internal sealed class SessionService(
 
         if (now - record.LastSeen >= settings.EffectiveTouchInterval && !record.Superseded)
         {
-            await store.TouchAsync(key, now, TimeToLive(record.AbsoluteExpiry, now, settings), cancellationToken);
-            record = record with { LastSeen = now };
+            // The read already proved the session valid; the touch is bookkeeping. A store that reads but cannot
+            // write (a replica during failover) must not turn a valid session into a 503: the next request retries.
+            try
+            {
+                await store.TouchAsync(key, now, TimeToLive(record.AbsoluteExpiry, now, settings), cancellationToken);
+                record = record with { LastSeen = now };
+            }
+            catch (SessionStoreUnavailableException)
+            {
+            }
         }
         return new ResolvedSession(key, record, users.RolesOf(record.User));
     }
