@@ -10,28 +10,10 @@ namespace Gateway.Tests.Integration;
 /// without a gateway restart. Extends <see cref="RedisOutageTests"/> (one client) to many. Owns its redis-server.
 /// </summary>
 [Collection(LoadCollection.Name)]
-public sealed class FaultRedisKilledTests() : GatewayTestBase(new RedisServer())
+public sealed class FaultRedisKilledTests() : OwnedRedisTestBase(new RedisServer())
 {
     private const int Clients = 8;
 
-    public override async Task InitializeAsync()
-    {
-        await Redis!.InitializeAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        // The servers go even when the gateway never started (a failed start must not leak processes).
-        try
-        {
-            await base.DisposeAsync();
-        }
-        finally
-        {
-            await Redis!.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Proxy_RedisKilledUnderLoadThenRestarted_503FastNoLeakThenRecovers()

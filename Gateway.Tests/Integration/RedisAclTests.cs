@@ -8,7 +8,7 @@ namespace Gateway.Tests.Integration;
 /// default user is off: the right ones work end to end; wrong ones make the gateway not ready and answer 503
 /// (never 500, never an anonymous pass). Owns its redis-server.
 /// </summary>
-public sealed class RedisAclTests : GatewayTestBase
+public sealed class RedisAclTests : OwnedRedisTestBase
 {
     private const string Acl = "user=gateway,password=gw-acl-secret";
 
@@ -20,24 +20,6 @@ public sealed class RedisAclTests : GatewayTestBase
     {
     }
 
-    public override async Task InitializeAsync()
-    {
-        await Redis!.InitializeAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        // The servers go even when the gateway never started (a failed start must not leak processes).
-        try
-        {
-            await base.DisposeAsync();
-        }
-        finally
-        {
-            await Redis!.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Proxy_AclUserFromConnectionString_SessionsWork()

@@ -9,27 +9,8 @@ namespace Gateway.Tests.Integration;
 /// never a proxied request without identity; public routes keep working; the gateway recovers on its own, and
 /// sessions Redis persisted (AOF) are valid again. Owns its redis-server, since it stops it.
 /// </summary>
-public sealed class RedisOutageTests() : GatewayTestBase(new RedisServer())
+public sealed class RedisOutageTests() : OwnedRedisTestBase(new RedisServer())
 {
-    public override async Task InitializeAsync()
-    {
-        await Redis!.InitializeAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        try
-        {
-            await base.DisposeAsync();
-        }
-        finally
-        {
-            // Ours to end even when the gateway never started.
-            await Redis!.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Proxy_RedisStoppedThenRestarted_503FastThenRecovers()
     {

@@ -14,16 +14,14 @@ namespace Gateway.Proxy;
 /// </summary>
 internal static class IdentityHeaders
 {
+    // The names only change with configuration: built once per options snapshot, not once per request.
+    // One immutable holder swapped by reference, so a reader never sees one snapshot's options with another's names.
+    private static ForbiddenSet? _forbidden;
+
     public static void Apply(HttpRequestMessage request, ClaimsPrincipal user, GatewayOptions options)
     {
         var headers = options.Headers;
-        var forbidden = new HashSet<string>(StringComparer.Ordinal)
-        {
-            HeaderNames.Normalize(headers.User),
-            HeaderNames.Normalize(headers.Roles),
-            HeaderNames.Normalize(headers.Session),
-            HeaderNames.Normalize(SessionDefaults.TokenHeader),
-        };
+        var forbidden = ForbiddenNames(headers);
         RemoveMatching(request.Headers, forbidden);
         if (request.Content is not null)
         {
@@ -49,6 +47,25 @@ internal static class IdentityHeaders
             }
         }
     }
+
+    private static HashSet<string> ForbiddenNames(HeaderOptions headers)
+    {
+        if (_forbidden is { } cached && ReferenceEquals(cached.Options, headers))
+        {
+            return cached.Names;
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal)
+        {
+            HeaderNames.Normalize(headers.User),
+            HeaderNames.Normalize(headers.Roles),
+            HeaderNames.Normalize(headers.Session),
+            HeaderNames.Normalize(SessionDefaults.TokenHeader),
+        };
+        _forbidden = new ForbiddenSet(headers, names);
+        return names;
+    }
+
+    private sealed record ForbiddenSet(HeaderOptions Options, HashSet<string> Names);
 
     private static void RemoveMatching(HttpHeaders headers, HashSet<string> forbidden)
     {
