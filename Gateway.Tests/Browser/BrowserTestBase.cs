@@ -87,8 +87,29 @@ public abstract class BrowserTestBase(ChromiumFixture chromium, RedisServer redi
     /// <summary>Runs <paramref name="action"/> (a click) and waits for the page it leads to: the final, non-redirect answer.</summary>
     protected static async Task<IResponse> NavigateByAsync(IPage page, Func<Task> action)
     {
-        var response = await page.RunAndWaitForResponseAsync(action, r =>
-            r.Request.IsNavigationRequest && r.Frame == page.MainFrame && r.Status is < 300 or >= 400);
+        // The answer can arrive before its document replaces the old one: until then a script would run in the
+        // old page (the login page, whose CSP refuses every fetch). So wait for the main frame to commit a new
+        // document too (the page answered, or Chromium's error page for a Basic challenge it cancels).
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnNavigated(object? sender, IFrame frame)
+        {
+            if (frame == page.MainFrame)
+            {
+                committed.TrySetResult();
+            }
+        }
+        page.FrameNavigated += OnNavigated;
+        IResponse response;
+        try
+        {
+            response = await page.RunAndWaitForResponseAsync(action, r =>
+                r.Request.IsNavigationRequest && r.Frame == page.MainFrame && r.Status is < 300 or >= 400);
+            await committed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            page.FrameNavigated -= OnNavigated;
+        }
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         return response;
     }
