@@ -97,6 +97,7 @@ dotnet publish "$ROOT/Gateway/Gateway.csproj" -c Release -o "$WORK/gateway" --no
 dotnet publish "$BENCH/BareYarp/BareYarp.csproj" -c Release -o "$WORK/bare" --nologo -v q >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 dotnet publish "$BENCH/BcryptRate/BcryptRate.csproj" -c Release -o "$WORK/bcrypt" --nologo -v q >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 dotnet publish "$BENCH/Propagation/Propagation.csproj" -c Release -o "$WORK/propagation" --nologo -v q >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+dotnet publish "$BENCH/Seed/Seed.csproj" -c Release -o "$WORK/seed" --nologo -v q >>"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
 
 # --- backend: nginx serving a small static body on every path -------------------------------------------------
 BACKEND_PORT=$(free_port)
@@ -294,12 +295,11 @@ fi
 if wants 7; then
   RSS_BEFORE=$(rss_kb)
   USED_BEFORE=$(used_memory)
-  echo "   inserting $SESSIONS sessions into Redis"
-  awk -v n="$SESSIONS" -v users=$(( SESSIONS / 10 > 0 ? SESSIONS / 10 : 1 )) -v now_ms="$(date +%s%3N)" -f "$BENCH/sessions.awk" \
-    | timeout 300 redis-cli -p "$REDIS_PORT" --pipe >"$WORK/pipe.log"
+  echo "   creating $SESSIONS sessions in Redis (bench/Seed: the gateway's RedisSessionStore.CreateAsync)"
+  timeout 300 "$WORK/seed/Seed" "127.0.0.1:$REDIS_PORT" "$SESSIONS" $(( SESSIONS / 10 > 0 ? SESSIONS / 10 : 1 )) "gw:" >"$WORK/seed.log"
   USED_AFTER=$(used_memory)
   BYTES_PER_SESSION=$(( (USED_AFTER - USED_BEFORE) / SESSIONS ))
-  SAMPLE_HASH=$(rcli memory usage "gw:s:$(printf 'bench7%037d' 42)")
+  SAMPLE_RECORD=$(rcli memory usage "$(awk '$1 == "SAMPLE" { print $2 }' "$WORK/seed.log")")
   SAMPLE_INDEX=$(rcli memory usage "gw:u:{user00042}")
   measure 7 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID"
   RSS_AFTER=$(rss_kb)
@@ -348,8 +348,8 @@ declare -A TITLE=(
   fi
   if [ -n "${RSS_BEFORE:-}" ]; then
     echo "- scenario 7: gateway RSS $(( RSS_BEFORE / 1024 )) MiB before the insert, $(( RSS_AFTER / 1024 )) MiB after scenario 1 ran with them;" \
-      "Redis: $(( USED_AFTER - USED_BEFORE )) bytes for $SESSIONS sessions = **$BYTES_PER_SESSION bytes/session** (used_memory delta, session hash + index entry);" \
-      "MEMORY USAGE of one session hash: $SAMPLE_HASH bytes; of one user index (10 sessions): $SAMPLE_INDEX bytes; keys in Redis: $DBSIZE"
+      "Redis: $(( USED_AFTER - USED_BEFORE )) bytes for $SESSIONS sessions = **$BYTES_PER_SESSION bytes/session** (used_memory delta: record, user-index entry, active count);" \
+      "MEMORY USAGE of one session record: $SAMPLE_RECORD bytes; of one user index (10 sessions): $SAMPLE_INDEX bytes; keys in Redis: $DBSIZE"
   fi
 } >"$WORK/report.md"
 mkdir -p "$(dirname "$OUT")"

@@ -27,7 +27,7 @@ public sealed class AdversarialForwardedTests(RedisServer redis) : GatewayTestBa
         Assert.DoesNotContain("evil.example", Backend.Last.Values("X-Forwarded-Host"));
         Assert.Equal(["http"], Backend.Last.Values("X-Forwarded-Proto"));
         var session = Assert.Single(SessionKeys());
-        Assert.Equal("127.0.0.1", (string?)Redis!.Database.HashGet(session, "i"));
+        Assert.Equal("127.0.0.1", StoredSession(session)!.ClientIp);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class TrustedProxyTests(RedisServer redis) : GatewayTestBase(redis
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var session = Assert.Single(SessionKeys());
-        Assert.Equal("203.0.113.5", (string?)Redis!.Database.HashGet(session, "i"));
+        Assert.Equal("203.0.113.5", StoredSession(session)!.ClientIp);
         Assert.Equal(["203.0.113.5"], Backend.Last.Values("X-Forwarded-For"));
     }
 

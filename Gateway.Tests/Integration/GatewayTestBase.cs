@@ -115,4 +115,8 @@ public abstract class GatewayTestBase(IRedisFixture? redis) : IAsyncLifetime
 
     /// <summary>Keys of this host's sessions in Redis.</summary>
     protected List<string> SessionKeys() => RedisDeployment!.Keys(Host.KeyPrefix + "s:");
+
+    /// <summary>The session record Redis holds under a key from <see cref="SessionKeys"/>, or null.</summary>
+    private protected Gateway.Sessions.SessionRecord? StoredSession(string key) =>
+        RedisDeployment!.Database.StringGet(key) is { IsNull: false } value ? Gateway.Sessions.SessionRecordCodec.Decode((byte[])value!) : null;
 }

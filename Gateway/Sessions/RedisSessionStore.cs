@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Gateway.Configuration;
@@ -16,11 +15,36 @@ namespace Gateway.Sessions;
 /// </summary>
 internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : ISessionStore, IActiveSessionCounter
 {
-    // One key per script: safe under Redis Cluster without hash tags.
-    private const string CreateScript = """
-        redis.call('HSET', KEYS[1], 'u', ARGV[1], 'r', ARGV[2], 'c', ARGV[3], 'l', ARGV[4], 'a', ARGV[5], 'i', ARGV[6], 'g', ARGV[7], 'p', ARGV[8], 'm', ARGV[9], 'n', ARGV[11], 'k', ARGV[12])
-        redis.call('PEXPIRE', KEYS[1], ARGV[10])
-        return 1
+    // One key per script: safe under Redis Cluster without hash tags. Offsets: see SessionRecordCodec.
+    // A superseded session keeps its short grace TTL: never extended. Returns the old idle expiry (8 bytes).
+    private const string TouchScript = """
+        local head = redis.call('GETRANGE', KEYS[1], 0, 17)
+        if #head < 18 or string.byte(head, 1) ~= 1 or bit.band(string.byte(head, 2), 1) == 1 then return false end
+        redis.call('SETRANGE', KEYS[1], 2, ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return string.sub(head, 11, 18)
+        """;
+
+    private const string SupersedeScript = """
+        local head = redis.call('GETRANGE', KEYS[1], 0, 17)
+        if #head < 18 or string.byte(head, 1) ~= 1 then return false end
+        local flags = string.byte(head, 2)
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl < 0 or ttl > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        if bit.band(flags, 1) == 1 then return false end
+        redis.call('SETRANGE', KEYS[1], 1, string.char(bit.bor(flags, 1)))
+        return string.sub(head, 11, 18)
+        """;
+
+    // Any type: a record of an older layout is deleted too. Returns {deleted, idle expiry (8 bytes) or ''}; a
+    // superseded session was already taken out of the active count.
+    private const string DeleteScript = """
+        local expiry = ''
+        if redis.call('TYPE', KEYS[1]).ok == 'string' then
+          local head = redis.call('GETRANGE', KEYS[1], 0, 17)
+          if #head == 18 and string.byte(head, 1) == 1 and bit.band(string.byte(head, 2), 1) == 0 then expiry = string.sub(head, 11, 18) end
+        end
+        return {redis.call('DEL', KEYS[1]), expiry}
         """;
 
     // Scores are absolute expiry in microseconds, bumped above the current maximum so "oldest" is the order
@@ -46,33 +70,21 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         return result
         """;
 
-    private const string SupersedeScript = """
-        if redis.call('EXISTS', KEYS[1]) == 1 then
-          redis.call('HSET', KEYS[1], 'x', '1')
-          local ttl = redis.call('PTTL', KEYS[1])
-          if ttl < 0 or ttl > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-        end
-        return 1
-        """;
-
-    // A superseded session keeps its short grace TTL: never extended.
-    private const string TouchScript = """
-        if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HGET', KEYS[1], 'x') ~= '1' then
-          redis.call('HSET', KEYS[1], 'l', ARGV[1])
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          return 1
-        end
-        return 0
-        """;
-
     private readonly string _prefix = options.Value.Store.KeyPrefix;
     private readonly TimeSpan _timeout = options.Value.Store.Timeout;
     private readonly TimeSpan _indexLifetime = options.Value.Session.AbsoluteTimeout;
 
     public async Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
     {
-        var fields = await Run(db => db.HashGetAllAsync(SessionKeyOf(key)), cancellationToken);
-        return fields.Length == 0 ? null : Decode(fields);
+        try
+        {
+            using var value = await Run(db => db.StringGetLeaseAsync(SessionKeyOf(key)), cancellationToken);
+            return value is null ? null : SessionRecordCodec.Decode(value.Span);
+        }
+        catch (SessionStoreUnavailableException e) when (e.InnerException is RedisServerException { Message: var m } && m.StartsWith("WRONGTYPE", StringComparison.Ordinal))
+        {
+            return null; // a record in an older layout: unreadable, so absent (it expires by its TTL)
+        }
     }
 
     public async Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken)
@@ -90,23 +102,18 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
             return CreateResult.Rejected;
         }
         var evicted = outcome.Skip(1).Select(m => new SessionKey(m.ToString())).ToList();
-        await Task.WhenAll(evicted.Select(e => Run(db => db.KeyDeleteAsync(SessionKeyOf(e)), cancellationToken)));
-        await Run(db => db.ScriptEvaluateAsync(CreateScript, [SessionKeyOf(key)],
-        [
-            record.User, string.Join('\n', record.Roles), Millis(record.Created), Millis(record.LastSeen),
-            Millis(record.AbsoluteExpiry), record.ClientIp, record.UserAgent, record.PasswordStamp, record.Method,
-            (long)ttl.TotalMilliseconds, Millis(record.Renewed == default ? record.Created : record.Renewed), record.Persistent ? 1 : 0,
-        ]), cancellationToken);
+        await Task.WhenAll(evicted.Select(e => DeleteRecordAsync(e, cancellationToken)));
+        var idleExpiry = record.LastSeen + ttl;
+        await Run(db => db.StringSetAsync(SessionKeyOf(key), SessionRecordCodec.Encode(record, idleExpiry), ttl), cancellationToken);
 
         // A simultaneous login may have evicted this entry between indexing and writing (two slots, not one
         // script): then the session must not exist unindexed. The client has no cookie yet, so nothing is lost.
         if (cap.Max > 0 && await Run(db => db.SortedSetScoreAsync(UserKeyOf(record.User), key.Value), cancellationToken) is null)
         {
-            await Run(db => db.KeyDeleteAsync(SessionKeyOf(key)), cancellationToken);
+            await DeleteRecordAsync(key, cancellationToken);
             return new CreateResult(true, [.. evicted, key]);
         }
-        evicted.ForEach(Untrack);
-        Track(key, record.LastSeen + ttl);
+        Track(idleExpiry, +1);
         return new CreateResult(true, evicted);
     }
 
@@ -120,25 +127,26 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
 
     public async Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
     {
-        await Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
-        Untrack(key); // its successor is the active one
+        var wasExpiring = await Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
+        Track(wasExpiring, -1); // its successor is the active one
     }
 
     public async Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        var touched = await Run(db => db.ScriptEvaluateAsync(TouchScript, [SessionKeyOf(key)], [Millis(lastSeen), (long)ttl.TotalMilliseconds]), cancellationToken);
-        if ((long)touched == 1)
+        var idleExpiry = lastSeen + ttl;
+        var wasExpiring = await Run(db => db.ScriptEvaluateAsync(TouchScript, [SessionKeyOf(key)],
+            [SessionRecordCodec.EncodeTouch(lastSeen, idleExpiry), (long)ttl.TotalMilliseconds]), cancellationToken);
+        if (!wasExpiring.IsNull)
         {
-            Track(key, lastSeen + ttl);
+            Move(wasExpiring, idleExpiry);
         }
     }
 
     public async Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
     {
         // Two slots under Cluster: not atomic, and need not be; a stale index entry is pruned when listed.
-        var deleted = Run(db => db.KeyDeleteAsync(SessionKeyOf(key)), cancellationToken);
+        var deleted = DeleteRecordAsync(key, cancellationToken);
         var unindexed = Run(db => db.SortedSetRemoveAsync(UserKeyOf(user), key.Value), cancellationToken);
-        Untrack(key);
         await Task.WhenAll(deleted, unindexed);
         await WaitForReplicaAsync(SessionKeyOf(key), cancellationToken);
         return await deleted;
@@ -203,29 +211,11 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         }
     }
 
-    private static SessionRecord? Decode(HashEntry[] fields)
+    private async Task<bool> DeleteRecordAsync(SessionKey key, CancellationToken cancellationToken)
     {
-        var map = fields.ToDictionary(f => f.Name.ToString(), f => f.Value.ToString());
-        if (!map.TryGetValue("u", out var user) || !TryTime(map, "c", out var created) ||
-            !TryTime(map, "l", out var lastSeen) || !TryTime(map, "a", out var absolute))
-        {
-            return null;
-        }
-        var roles = map.GetValueOrDefault("r", "");
-        return new SessionRecord(user, roles.Length == 0 ? [] : roles.Split('\n'), created, lastSeen, absolute,
-            map.GetValueOrDefault("i", ""), map.GetValueOrDefault("g", ""), map.GetValueOrDefault("p", ""), map.GetValueOrDefault("m", ""),
-            TryTime(map, "n", out var renewed) ? renewed : created, map.GetValueOrDefault("x") == "1", map.GetValueOrDefault("k") == "1");
-    }
-
-    private static bool TryTime(Dictionary<string, string> map, string field, out DateTimeOffset value)
-    {
-        value = default;
-        if (!map.TryGetValue(field, out var text) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
-        {
-            return false;
-        }
-        value = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-        return true;
+        var outcome = (RedisResult[])(await Run(db => db.ScriptEvaluateAsync(DeleteScript, [SessionKeyOf(key)]), cancellationToken))!;
+        Track(outcome[1], -1);
+        return (long)outcome[0] == 1;
     }
 
     private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
