@@ -27,6 +27,11 @@ public sealed class FaultRedisSlowTests : GatewayTestBase
         _proxy.Start();
     }
 
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Gateway:Store:Timeout"] = "00:00:00.500",
+    };
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

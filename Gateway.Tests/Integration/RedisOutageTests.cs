@@ -11,6 +11,11 @@ namespace Gateway.Tests.Integration;
 /// </summary>
 public sealed class RedisOutageTests() : OwnedRedisTestBase(new RedisServer())
 {
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Gateway:Store:Timeout"] = "00:00:00.500",
+    };
+
     [Fact]
     public async Task Proxy_RedisStoppedThenRestarted_503FastThenRecovers()
     {
