@@ -21,7 +21,7 @@ public abstract class TelemetryTestBase(RedisServer redis) : GatewayTestBase(red
 
     protected override void ConfigureHost(WebApplicationBuilder builder)
     {
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => Gateway.Telemetry.TelemetryExtensions.AddGatewaySpans(tracing).AddInMemoryExporter(Spans));
         builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(Metrics));
         builder.Logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace);
     }
