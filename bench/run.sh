@@ -6,6 +6,7 @@ set -euo pipefail
 DURATION=10s
 WARMUP=3s
 PREWARM=20s
+PREWARM_MAX=180s
 CONNECTIONS=32
 THREADS=2
 LOGIN_CONNECTIONS=8
@@ -16,7 +17,7 @@ TRIALS=50
 OUT=""
 usage() {
   cat <<EOF
-usage: bash bench/run.sh [--duration 10s] [--warmup 3s] [--prewarm 20s] [--connections 32] [--threads 2]
+usage: bash bench/run.sh [--duration 10s] [--warmup 3s] [--prewarm 20s] [--prewarm-max 180s] [--connections 32] [--threads 2]
                          [--login-connections 8] [--sessions 100000] [--scenarios "0 1 2 3 4 5 6 7 p"] [--near-cache 00:00:01] [--trials 50] [--out FILE]
 Scenario 0 is bare YARP (always measured first and last; ratios use the mean of the two). Add "1m" to the
 scenarios for a diagnostic: scenario 1 against a second gateway using the in-memory store (no Redis). "p" measures revocation propagation
@@ -28,6 +29,7 @@ while (($#)); do
     --duration) DURATION=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --prewarm) PREWARM=$2; shift 2 ;;
+    --prewarm-max) PREWARM_MAX=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --login-connections) LOGIN_CONNECTIONS=$2; shift 2 ;;
@@ -40,7 +42,7 @@ while (($#)); do
     *) usage >&2; exit 2 ;;
   esac
 done
-COMMAND="bash bench/run.sh --duration $DURATION --warmup $WARMUP --prewarm $PREWARM --connections $CONNECTIONS --threads $THREADS --login-connections $LOGIN_CONNECTIONS --sessions $SESSIONS --near-cache $NEAR_CACHE --trials $TRIALS --scenarios \"$SCENARIOS\""
+COMMAND="bash bench/run.sh --duration $DURATION --warmup $WARMUP --prewarm $PREWARM --prewarm-max $PREWARM_MAX --connections $CONNECTIONS --threads $THREADS --login-connections $LOGIN_CONNECTIONS --sessions $SESSIONS --near-cache $NEAR_CACHE --trials $TRIALS --scenarios \"$SCENARIOS\""
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH="$ROOT/bench"
@@ -143,7 +145,8 @@ USER_HASH=$(cut -d: -f2 "$WORK/users.htpasswd")
 # --- bare YARP ----------------------------------------------------------------------------------------------
 BARE_PORT=$(free_port)
 (cd "$WORK/bare" && BENCH_BACKEND="http://127.0.0.1:$BACKEND_PORT/" ASPNETCORE_URLS="http://127.0.0.1:$BARE_PORT" exec ./BareYarp) >"$WORK/bare.log" 2>&1 &
-PIDS+=($!)
+BARE_PID=$!
+PIDS+=($BARE_PID)
 wait_http "http://127.0.0.1:$BARE_PORT/"
 
 # --- gateway (its own appsettings.json and routes.json in its working directory) ---------------------------
@@ -254,14 +257,40 @@ wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== load average at start: $LOAD_START"
-# Tiered JIT and the thread pool need a while under load before either app reaches steady state: warm both
-# up on their main paths first (each scenario still gets its own warm-up below).
-echo "== pre-warming bare YARP and the gateway ($PREWARM each)"
-wrk_run "" "$PREWARM" "$CONNECTIONS" 200 "$BARE/app"
-for path in "/app -H Cookie:sid=$COOKIE_SID" "/app -H X-Session-Token:$TOKEN_SID" "/app -H Authorization:Basic_$BASIC" "/public/app" "/app"; do
-  read -r target flag header <<<"$path"
-  wrk_run "" "$(awk -v d="$(seconds "$PREWARM")" 'BEGIN { printf "%ds", d / 5 < 1 ? 1 : d / 5 }')" "$CONNECTIONS" 0 "$GW$target" ${flag:+"$flag"} ${header:+"$(sed 's/:/: /; s/Basic_/Basic /' <<<"$header")"}
-done
+# Measure steady state, not start-up: tiered JIT keeps recompiling hot code for tens of seconds under load (its
+# thread took 10% of the gateway's CPU 25 s in). Each app is driven on its paths in rounds until its ".NET Tiered
+# Com" thread has been idle (at most 20 ms of CPU) for two rounds in a row, at least --prewarm, at most --prewarm-max.
+jit_ticks() { # PID: CPU ticks of the tiered-compilation thread (0 when it has exited)
+  local task total=0
+  for task in /proc/"$1"/task/*; do
+    [[ "$(cat "$task/comm" 2>/dev/null)" == ".NET Tiered Com"* ]] && total=$(( total + $(awk '{ print $14 + $15 }' "$task/stat") ))
+  done
+  echo "$total"
+}
+declare -A STEADY
+settle() { # NAME PID ROUND-FUNCTION
+  local name=$1 pid=$2 round=$3 start=$SECONDS before after used quiet=0 min max
+  min=$(seconds "$PREWARM"); max=$(seconds "$PREWARM_MAX")
+  while :; do
+    before=$(jit_ticks "$pid"); "$round"; after=$(jit_ticks "$pid")
+    used=$(( after >= before ? after - before : after ))
+    if (( used <= 2 )); then quiet=$(( quiet + 1 )); else quiet=0; fi
+    if (( SECONDS - start >= ${min%.*} && quiet >= 2 )); then STEADY[$name]="steady after $(( SECONDS - start )) s"; break; fi
+    if (( SECONDS - start >= ${max%.*} )); then STEADY[$name]="not steady after $(( SECONDS - start )) s (JIT still busy)"; break; fi
+  done
+  echo "   $name: ${STEADY[$name]}"
+}
+bare_round() { wrk_run "" 5s "$CONNECTIONS" 200 "$BARE/app"; }
+gateway_round() {
+  wrk_run "" 1s "$CONNECTIONS" 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID"
+  wrk_run "" 1s "$CONNECTIONS" 200 "$GW/app" -H "X-Session-Token: $TOKEN_SID"
+  wrk_run "" 1s "$CONNECTIONS" 200 "$GW/app" -H "Authorization: Basic $BASIC"
+  wrk_run "" 1s "$CONNECTIONS" 200 "$GW/public/app"
+  wrk_run "" 1s "$CONNECTIONS" 401 "$GW/app"
+}
+echo "== pre-warming bare YARP and the gateway to steady state (at least $PREWARM, at most $PREWARM_MAX each)"
+settle "bare YARP" "$BARE_PID" bare_round
+settle gateway "$GW_PID" gateway_round
 echo "== scenarios (wrk -t $THREADS -c $CONNECTIONS -d $DURATION after a $WARMUP warm-up)"
 measure 0a 200 "$BARE/app"
 wants 1 && measure 1 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID"
@@ -330,6 +359,7 @@ declare -A TITLE=(
   echo "- versions: .NET SDK $(dotnet --version), YARP 2.3.0, $(nginx -v 2>&1 | sed 's/.*: //'), redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "- gateway: Gateway:Store:NearCache=$NEAR_CACHE, logging at Warning, Redis on loopback; backend nginx (1 worker, static 23-byte body)"
   echo "- load average (1/5/15 min) at start: $LOAD_START; at end: $LOAD_END"
+  echo "- pre-warm (until the tiered JIT is idle): bare YARP ${STEADY[bare YARP]:-n/a}, gateway ${STEADY[gateway]:-n/a}"
   echo
   echo "| scenario | req/s | × bare req/s | p50 ms | p99 ms | × bare p99 | ok | errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
