@@ -77,6 +77,79 @@ public sealed class NearCacheTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.Equal(HttpStatusCode.Unauthorized, await OtherStatusAsync(new string('A', 43)));
     }
 
+    [Fact]
+    public async Task Basic_RepeatedCredentials_LinkKeptWhileItsSessionIsCached()
+    {
+        using var first = await GetAsync("/app", r => r.Headers.Authorization = Basic("alice"));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.NotNull(SessionCookie(first));
+
+        // With the link gone from Redis, only this gateway's kept copy can find the session again.
+        Assert.Equal(1, await DeleteKeysAsync(_prefix + "b:"));
+        using var again = await GetAsync("/app", r => r.Headers.Authorization = Basic("alice"));
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Null(SessionCookie(again));
+        Assert.Single(Redis!.Keys(_prefix + "s:"));
+    }
+
+    [Fact]
+    public async Task Basic_SessionRevokedAndRelinkedElsewhere_KeptLinkNotUsed()
+    {
+        using var first = await GetAsync("/app", r => r.Headers.Authorization = Basic("alice"));
+        var sid = SessionCookie(first)!;
+        Assert.Equal(HttpStatusCode.OK, (await OtherBasicAsync()).StatusCode);
+
+        // Revoked on the other gateway, which then links the same credentials to a new session.
+        using var logout = await SendOtherAsync(HttpMethod.Post, "/auth/logout", r => r.Headers.Add("Cookie", $"sid={sid}"));
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        using var relinked = await OtherBasicAsync();
+        Assert.NotNull(SessionCookie(relinked));
+        Assert.True(await RefusesWithinAsync(sid, TimeSpan.FromSeconds(3)), "this gateway still accepted the revoked session after 3 s");
+
+        // This gateway follows the new link rather than its kept one: no third session.
+        using var after = await GetAsync("/app", r => r.Headers.Authorization = Basic("alice"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Null(SessionCookie(after));
+        Assert.Single(Redis!.Keys(_prefix + "s:"));
+    }
+
+    private async Task<long> DeleteKeysAsync(string prefix)
+    {
+        var keys = Redis!.Keys(prefix);
+        foreach (var key in keys)
+        {
+            await Redis.Database.KeyDeleteAsync(key);
+        }
+        return keys.Count;
+    }
+
+    private Task<HttpResponseMessage> OtherBasicAsync() =>
+        SendOtherAsync(HttpMethod.Get, "/app", r => r.Headers.Authorization = Basic("alice"));
+
+    private async Task<HttpResponseMessage> SendOtherAsync(HttpMethod method, string path, Action<HttpRequestMessage> configure)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("Accept", "application/json");
+        configure(request);
+        return await _otherClient.SendAsync(request);
+    }
+
+    private async Task<bool> RefusesWithinAsync(string sid, TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        for (var attempt = 0; attempt < 300 && DateTime.UtcNow < deadline; attempt++)
+        {
+            using var response = await GetAsync("/app", WithCookie(sid));
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                return true;
+            }
+            await Task.Delay(10);
+        }
+        return false;
+    }
+
     private async Task<HttpStatusCode> OtherStatusAsync(string sid)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/app");

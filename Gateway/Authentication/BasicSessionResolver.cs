@@ -54,7 +54,7 @@ internal sealed partial class BasicSessionResolver(
 
         var link = await LinkAsync(entry, password, cancellationToken);
         if (await store.GetCredentialLinkAsync(link, cancellationToken) is { } key &&
-            await sessions.ResolveAsync(key, ClientInfo.From(context), cancellationToken) is { } linked && linked.User == entry.Name)
+            await sessions.ResolveAsync(key, client, cancellationToken) is { } linked && linked.User == entry.Name)
         {
             GatewayTelemetry.CredentialCache(hit: true);
             return new BasicOutcome(linked, null);

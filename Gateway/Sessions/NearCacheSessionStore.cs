@@ -13,6 +13,9 @@ namespace Gateway.Sessions;
 /// delay. Copies also expire after the configured bound, which caps staleness when a message is lost; a lost
 /// connection empties the cache, and nothing is cached until the subscription is confirmed. A read that overlaps
 /// any invalidation is not cached (it may predate the delete). Only records are cached, never absences.
+/// Basic credential links (link → session key) are kept too, but a kept link is used only while the session it
+/// points at is itself held here: an invalidated or expired session sends the next lookup back to Redis, where
+/// another gateway may have linked the credentials to a newer session.
 /// </summary>
 internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
 {
@@ -24,8 +27,10 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
     private readonly int _capacity;
     private readonly ILogger<NearCacheSessionStore> _logger;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SessionKey> _links = new(StringComparer.Ordinal);
     private long _epoch;
     private long _lastSweep;
+    private long _lastLinkSweep;
     private volatile bool _subscribed;
 
     public NearCacheSessionStore(ISessionStore inner, IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, ILogger<NearCacheSessionStore> logger)
@@ -135,11 +140,29 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
         return existed;
     }
 
-    public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) =>
-        _inner.GetCredentialLinkAsync(link, cancellationToken);
+    public async Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken)
+    {
+        if (_links.TryGetValue(link, out var kept) && Holds(kept))
+        {
+            return kept;
+        }
+        var key = await _inner.GetCredentialLinkAsync(link, cancellationToken);
+        if (key is null)
+        {
+            _links.TryRemove(link, out _);
+        }
+        else
+        {
+            KeepLink(link, key.Value);
+        }
+        return key;
+    }
 
-    public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) =>
-        _inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
+    public async Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        await _inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
+        KeepLink(link, key);
+    }
 
     public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) =>
         _inner.GetOrCreateSecretAsync(name, cancellationToken);
@@ -167,6 +190,34 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
         if (Interlocked.Read(ref _epoch) != epoch)
         {
             _entries.TryRemove(key.Value, out _);
+        }
+    }
+
+    // True while the session is held and fresh: only then may a kept link to it stand in for Redis.
+    private bool Holds(SessionKey key) => _entries.TryGetValue(key.Value, out var entry) && _time.GetTimestamp() < entry.Expires;
+
+    private void KeepLink(string link, SessionKey key)
+    {
+        if (!_subscribed)
+        {
+            return;
+        }
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastLinkSweep);
+        if (_links.Count >= _capacity && now - last >= _lifetimeTicks && Interlocked.CompareExchange(ref _lastLinkSweep, now, last) == last)
+        {
+            // Links whose session is no longer held are useless; drop them (at most once per lifetime).
+            foreach (var (kept, target) in _links)
+            {
+                if (!Holds(target))
+                {
+                    _links.TryRemove(kept, out _);
+                }
+            }
+        }
+        if (_links.Count < _capacity)
+        {
+            _links[link] = key;
         }
     }
 
@@ -225,6 +276,7 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
         // Invalidations may have been missed while the connection was down.
         Interlocked.Increment(ref _epoch);
         _entries.Clear();
+        _links.Clear();
         if (!_subscribed)
         {
             _ = SubscribeAsync();
