@@ -130,6 +130,28 @@ public sealed class IdentityHeadersTests
     }
 
     [Fact]
+    public void Apply_SeveralCookieLines_JoinedIntoOneWithoutSessionCookies()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "http://backend/");
+        request.Headers.TryAddWithoutValidation("Cookie", ["a=1; SID=secret", "SID-Remember=r; b=2", "Sid-LOGOUT=1"]);
+
+        IdentityHeaders.Apply(request, Anonymous, new GatewayOptions());
+
+        Assert.Equal("a=1; b=2", Assert.Single(request.Headers.NonValidated["Cookie"]));
+    }
+
+    [Fact]
+    public void Apply_NoSessionCookie_LineLeftAsSent()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "http://backend/");
+        request.Headers.TryAddWithoutValidation("Cookie", "sidx=1;  sid-other=2 ;remember=3");
+
+        IdentityHeaders.Apply(request, Anonymous, new GatewayOptions());
+
+        Assert.Equal("sidx=1;  sid-other=2 ;remember=3", Assert.Single(request.Headers.NonValidated["Cookie"]));
+    }
+
+    [Fact]
     public void Apply_CustomCookieName_StripsThatCookieAndKeepsSid()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "http://backend/");

@@ -28,10 +28,7 @@ internal static class IdentityHeaders
             RemoveMatching(request.Content.Headers, forbidden);
         }
 
-        var cookieName = options.Session.CookieName;
-        StripCookies(request.Headers, name => name.Equals(cookieName, StringComparison.OrdinalIgnoreCase) ||
-                                              name.Equals(cookieName + "-logout", StringComparison.OrdinalIgnoreCase) ||
-                                              name.Equals(cookieName + "-remember", StringComparison.OrdinalIgnoreCase));
+        StripCookies(request.Headers, options.Session.CookieName);
         if (!headers.ForwardAuthorization)
         {
             StripBasicAuthorization(request.Headers);
@@ -80,13 +77,48 @@ internal static class IdentityHeaders
         doomed?.ForEach(name => headers.Remove(name));
     }
 
-    private static void StripCookies(HttpRequestHeaders headers, Func<string, bool> drop)
+    // The session cookie and its companions (<name>-logout, <name>-remember), in any case.
+    private static bool IsSessionCookie(ReadOnlySpan<char> name, string cookieName)
+    {
+        if (!name.StartsWith(cookieName, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        var suffix = name[cookieName.Length..];
+        return suffix.IsEmpty || suffix.Equals("-logout", StringComparison.OrdinalIgnoreCase) ||
+               suffix.Equals("-remember", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void StripCookies(HttpRequestHeaders headers, string cookieName)
     {
         if (!headers.NonValidated.TryGetValues("Cookie", out var values))
         {
             return;
         }
-        var kept = values.Select(v => CookieHeader.Remove(v, drop)).OfType<string>().ToList();
+        if (values.Count == 1)
+        {
+            // The usual case: one line, rewritten only when it held a session cookie.
+            var line = values.First();
+            var rest = CookieHeader.Remove(line, cookieName, IsSessionCookie);
+            if (!ReferenceEquals(rest, line))
+            {
+                headers.Remove("Cookie");
+                if (rest is not null)
+                {
+                    headers.TryAddWithoutValidation("Cookie", rest);
+                }
+            }
+            return;
+        }
+        // Several lines (HTTP/2 splits cookies): joined into the one line HTTP/1.1 allows.
+        var kept = new List<string>(values.Count);
+        foreach (var value in values)
+        {
+            if (CookieHeader.Remove(value, cookieName, IsSessionCookie) is { } rest)
+            {
+                kept.Add(rest);
+            }
+        }
         headers.Remove("Cookie");
         if (kept.Count > 0)
         {

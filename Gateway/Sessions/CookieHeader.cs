@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Sessions;
@@ -5,7 +6,8 @@ namespace Gateway.Sessions;
 /// <summary>
 /// Reads and filters raw <c>Cookie</c> headers (RFC 6265 <c>name=value; name=value</c>), across every header
 /// line. Used both to find the session cookie (counting duplicates, which ASP.NET's parser hides) and to strip
-/// it before proxying, so both sides agree on what a cookie pair is.
+/// it before proxying, so both sides agree on what a cookie pair is. Both run on every request: they work on
+/// spans and allocate only what they return (the value found; a header only when a pair was dropped).
 /// </summary>
 internal static class CookieHeader
 {
@@ -16,59 +18,86 @@ internal static class CookieHeader
         string? value = null;
         foreach (var header in headers)
         {
-            foreach (var (pairName, pairValue) in Pairs(header))
+            if (string.IsNullOrEmpty(header))
             {
-                if (pairName.Equals(name, StringComparison.Ordinal))
+                continue;
+            }
+            var rest = header.AsSpan();
+            while (true)
+            {
+                var semi = rest.IndexOf(';');
+                var pair = (semi < 0 ? rest : rest[..semi]).Trim();
+                var eq = pair.IndexOf('=');
+                if (pair.Length > 0 && (eq > 0 ? pair[..eq].TrimEnd() : pair).SequenceEqual(name))
                 {
                     count++;
-                    value ??= pairValue;
+                    value ??= eq > 0 ? pair[(eq + 1)..].TrimStart().Trim('"').ToString() : "";
                 }
+                if (semi < 0)
+                {
+                    break;
+                }
+                rest = rest[(semi + 1)..];
             }
         }
         return (count, value);
     }
 
     /// <summary>The header without the pairs <paramref name="drop"/> selects; null when nothing is left.</summary>
-    public static string? Remove(string header, Func<string, bool> drop)
+    public static string? Remove(string header, Func<ReadOnlySpan<char>, bool> drop) =>
+        Remove(header, drop, static (name, drop) => drop(name));
+
+    /// <summary>
+    /// The header without the pairs <paramref name="drop"/> selects (given each pair's name and
+    /// <paramref name="state"/>); null when nothing is left; the header itself when nothing was dropped.
+    /// </summary>
+    public static string? Remove<TState>(string header, TState state, Func<ReadOnlySpan<char>, TState, bool> drop)
     {
-        var kept = new List<string>();
-        var removed = false;
-        foreach (var segment in header.Split(';'))
+        StringBuilder? kept = null;
+        var dropped = false;
+        var rest = header.AsSpan();
+        while (true)
         {
-            var pair = segment.Trim();
-            if (pair.Length == 0)
+            var semi = rest.IndexOf(';');
+            var pair = (semi < 0 ? rest : rest[..semi]).Trim();
+            if (pair.Length > 0)
             {
-                continue;
+                var eq = pair.IndexOf('=');
+                if (drop(eq < 0 ? pair : pair[..eq].TrimEnd(), state))
+                {
+                    if (!dropped)
+                    {
+                        // The first drop: the pairs kept so far are rebuilt from the start.
+                        dropped = true;
+                        kept = KeptBefore(header, header.Length - rest.Length);
+                    }
+                }
+                else if (dropped)
+                {
+                    (kept!.Length > 0 ? kept.Append("; ") : kept).Append(pair);
+                }
             }
-            var eq = pair.IndexOf('=');
-            if (drop(eq < 0 ? pair : pair[..eq].TrimEnd()))
+            if (semi < 0)
             {
-                removed = true;
-                continue;
+                break;
             }
-            kept.Add(pair);
+            rest = rest[(semi + 1)..];
         }
-        return !removed ? header : kept.Count == 0 ? null : string.Join("; ", kept);
+        return !dropped ? header : kept!.Length == 0 ? null : kept.ToString();
     }
 
-    private static IEnumerable<(string Name, string Value)> Pairs(string? header)
+    // The non-empty pairs of header[..end], trimmed and joined with "; " (none of them is dropped).
+    private static StringBuilder KeptBefore(string header, int end)
     {
-        if (string.IsNullOrEmpty(header))
+        var kept = new StringBuilder(header.Length);
+        foreach (var range in header.AsSpan(0, end).Split(';'))
         {
-            yield break;
-        }
-        foreach (var segment in header.Split(';'))
-        {
-            var pair = segment.Trim();
-            var eq = pair.IndexOf('=');
-            if (eq > 0)
+            var pair = header.AsSpan(0, end)[range].Trim();
+            if (pair.Length > 0)
             {
-                yield return (pair[..eq].TrimEnd(), pair[(eq + 1)..].TrimStart().Trim('"'));
-            }
-            else if (pair.Length > 0)
-            {
-                yield return (pair, "");
+                (kept.Length > 0 ? kept.Append("; ") : kept).Append(pair);
             }
         }
+        return kept;
     }
 }
