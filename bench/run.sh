@@ -14,12 +14,15 @@ SESSIONS=100000
 SCENARIOS="0 1 2 3 4 5 6 7 p"
 NEAR_CACHE=00:00:01
 TRIALS=50
+ROUNDS=3
 OUT=""
 usage() {
   cat <<EOF
 usage: bash bench/run.sh [--duration 10s] [--warmup 3s] [--prewarm 20s] [--prewarm-max 180s] [--connections 32] [--threads 2]
-                         [--login-connections 8] [--sessions 100000] [--scenarios "0 1 2 3 4 5 6 7 p"] [--near-cache 00:00:01] [--trials 50] [--out FILE]
-Scenario 0 is bare YARP (always measured first and last; ratios use the mean of the two). Add "1m" to the
+                         [--login-connections 8] [--sessions 100000] [--scenarios "0 1 2 3 4 5 6 7 p"] [--near-cache 00:00:01] [--trials 50] [--rounds 3] [--out FILE]
+Scenarios 0-5 (and the diagnostics 1m, 5c) run in --rounds rounds: bare YARP (scenario 0) starts every round and
+ends the last, and each gateway scenario is compared with the bare runs just before and after it; the report gives the
+median of the per-round ratios and their range. Add "1m" to the
 scenarios for a diagnostic: scenario 1 against a second gateway using the in-memory store (no Redis). "p" measures revocation propagation
 between two gateways sharing Redis (--trials logouts). --near-cache sets Gateway:Store:NearCache (0 = off).
 EOF
@@ -37,12 +40,13 @@ while (($#)); do
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --near-cache) NEAR_CACHE=$2; shift 2 ;;
     --trials) TRIALS=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
 done
-COMMAND="bash bench/run.sh --duration $DURATION --warmup $WARMUP --prewarm $PREWARM --prewarm-max $PREWARM_MAX --connections $CONNECTIONS --threads $THREADS --login-connections $LOGIN_CONNECTIONS --sessions $SESSIONS --near-cache $NEAR_CACHE --trials $TRIALS --scenarios \"$SCENARIOS\""
+COMMAND="bash bench/run.sh --duration $DURATION --warmup $WARMUP --prewarm $PREWARM --prewarm-max $PREWARM_MAX --connections $CONNECTIONS --threads $THREADS --login-connections $LOGIN_CONNECTIONS --sessions $SESSIONS --near-cache $NEAR_CACHE --trials $TRIALS --rounds $ROUNDS --scenarios \"$SCENARIOS\""
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH="$ROOT/bench"
@@ -220,12 +224,15 @@ FORM_BODY="username=$USER_NAME&password=$USER_PASSWORD&returnUrl=%2F"
 if [ -n "${BENCH_DEBUG:-}" ]; then eval "$BENCH_DEBUG"; exit 0; fi
 
 # --- measuring ----------------------------------------------------------------------------------------------
-declare -A RPS P50 P99 OK BAD NOTE
+declare -A RPS P50 P99 OK BAD NOTE CPU
 WRK_TIMEOUT=$(awk -v d="$DUR_S" 'BEGIN { printf "%d", d + 60 }')
 # wrk_run KEY DURATION CONNECTIONS EXPECTED URL [wrk args...]: one measurement into the tables (KEY "" = discard)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 wrk_run() {
-  local key=$1 duration=$2 connections=$3 expected=$4 url=$5 line
+  local key=$1 duration=$2 connections=$3 expected=$4 url=$5 line pid="" ticks=0
   shift 5
+  case "$url" in "$BARE"/*) pid=$BARE_PID ;; "$GW"/*) pid=$GW_PID ;; esac
+  [ -z "$pid" ] || ticks=$(cpu_ticks "$pid")
   line=$(timeout "$WRK_TIMEOUT" wrk -t "$THREADS" -c "$connections" -d "$duration" --timeout 5s "$@" \
     -s "$BENCH/lua/status.lua" "$url" -- "$expected" | grep '^RESULT' || true)
   [ -n "$key" ] || return 0
@@ -242,7 +249,11 @@ wrk_run() {
       socket_errors=*) [ "${field#socket_errors=}" = 0 ] || { BAD[$key]=$(( ${BAD[$key]} + ${field#socket_errors=} )); NOTE[$key]="${NOTE[$key]:-}socket errors ${field#socket_errors=}; "; } ;;
     esac
   done
-  printf '   %-4s %10s req/s  p50 %8s ms  p99 %8s ms  ok %s  errors %s %s\n' "$key" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${OK[$key]}" "${BAD[$key]}" "${NOTE[$key]:-}"
+  # CPU time of the app under test per answered request (user + system, µs): steadier than req/s on a shared machine.
+  if [ -n "$pid" ] && (( ${OK[$key]} + ${BAD[$key]} > 0 )); then
+    CPU[$key]=$(awk -v t="$(( $(cpu_ticks "$pid") - ticks ))" -v hz="$(getconf CLK_TCK)" -v n="$(( ${OK[$key]} + ${BAD[$key]} ))" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  fi
+  printf '   %-4s %10s req/s  p50 %8s ms  p99 %8s ms  cpu %6s µs/req  ok %s  errors %s %s\n' "$key" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${CPU[$key]:-?}" "${OK[$key]}" "${BAD[$key]}" "${NOTE[$key]:-}"
 }
 # measure KEY EXPECTED URL [wrk args...]: warm-up, then the measured run
 measure() {
@@ -292,17 +303,33 @@ echo "== pre-warming bare YARP and the gateway to steady state (at least $PREWAR
 settle "bare YARP" "$BARE_PID" bare_round
 settle gateway "$GW_PID" gateway_round
 echo "== scenarios (wrk -t $THREADS -c $CONNECTIONS -d $DURATION after a $WARMUP warm-up)"
-measure 0a 200 "$BARE/app"
-wants 1 && measure 1 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID"
-if wants 1m; then
-  MEMORY_SID=$(login_json "http://127.0.0.1:$GWM_PORT")
-  measure 1m 200 "http://127.0.0.1:$GWM_PORT/app" -H "Cookie: sid=$MEMORY_SID"
-fi
-wants 2 && measure 2 200 "$GW/app" -H "X-Session-Token: $TOKEN_SID"
-wants 3 && measure 3 200 "$GW/app" -H "Authorization: Basic $BASIC"
-wants 4 && measure 4 401 "$GW/app"
-wants 5 && measure 5 200 "$GW/public/app"
-wants 5c && measure 5c 200 "$GW/public/app" -H "Cookie: sid=$COOKIE_SID"
+# Scenarios 0-5 in rounds: bare YARP opens every round and closes the last, the gateway scenarios rotate their order
+# from round to round, and each is compared with the bare runs on either side of its round (the machine drifts).
+ROUND_KEYS=()
+for s in 1 1m 2 3 4 5 5c; do wants "$s" && ROUND_KEYS+=("$s"); done
+if wants 1m; then MEMORY_SID=$(login_json "http://127.0.0.1:$GWM_PORT"); fi
+run_scenario() { # SCENARIO KEY
+  case $1 in
+    0) measure "$2" 200 "$BARE/app" ;;
+    1) measure "$2" 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID" ;;
+    1m) measure "$2" 200 "http://127.0.0.1:$GWM_PORT/app" -H "Cookie: sid=$MEMORY_SID" ;;
+    2) measure "$2" 200 "$GW/app" -H "X-Session-Token: $TOKEN_SID" ;;
+    3) measure "$2" 200 "$GW/app" -H "Authorization: Basic $BASIC" ;;
+    4) measure "$2" 401 "$GW/app" ;;
+    5) measure "$2" 200 "$GW/public/app" ;;
+    5c) measure "$2" 200 "$GW/public/app" -H "Cookie: sid=$COOKIE_SID" ;;
+  esac
+}
+for ((round = 1; round <= ROUNDS; round++)); do
+  echo "   round $round of $ROUNDS"
+  run_scenario 0 "0.$round"
+  n=${#ROUND_KEYS[@]}
+  for ((i = 0; i < n; i++)); do
+    s=${ROUND_KEYS[$(( (i + round - 1) % n ))]}
+    run_scenario "$s" "$s.$round"
+  done
+done
+run_scenario 0 "0.$(( ROUNDS + 1 ))"
 if wants 6; then
   echo "   raw bcrypt (cost 10, $THREADS threads, 5 s):"
   BCRYPT_RATE=$(timeout 60 "$WORK/bcrypt/BcryptRate" "$USER_HASH" "$USER_PASSWORD" "$THREADS" 5 | awk '/^BCRYPT/ { print $2 }')
@@ -338,16 +365,48 @@ if wants p; then
   PROPAGATION=$(timeout 600 "$WORK/propagation/Propagation" "$GW" "http://127.0.0.1:$GWB_PORT" "$USER_NAME" "$USER_PASSWORD" "$TRIALS" | grep '^PROPAGATION' || echo "PROPAGATION failed")
   echo "   $PROPAGATION"
 fi
-measure 0b 200 "$BARE/app"
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== load average at end: $LOAD_END"
 
 # --- report -------------------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-BARE_RPS=$(awk -v a="${RPS[0a]}" -v b="${RPS[0b]}" 'BEGIN { printf "%.1f", (a + b) / 2 }')
-BARE_P99=$(awk -v a="${P99[0a]}" -v b="${P99[0b]}" 'BEGIN { printf "%.3f", (a + b) / 2 }')
+median() { # FORMAT VALUE...
+  local format=$1
+  shift
+  printf '%s\n' "$@" | sort -g | awk -v f="$format" '{ v[NR] = $1 } END { printf f "\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# One row per round scenario: medians of req/s, p50 and p99 over the rounds; ok and errors summed; the ratio to bare
+# YARP taken per round (against the mean of the bare runs before and after that round), then its median and range.
+declare -A RANGE PRATIO
+fold_rounds() { # SCENARIO
+  local s=$1 r rps=() p50=() p99=() cpu=() ratios=() pratios=() ok=0 bad=0 notes="" bare bare_p99
+  local last=$ROUNDS
+  [ "$s" = 0 ] && last=$(( ROUNDS + 1 ))
+  for ((r = 1; r <= last; r++)); do
+    rps+=("${RPS[$s.$r]}"); p50+=("${P50[$s.$r]}"); p99+=("${P99[$s.$r]}"); cpu+=("${CPU[$s.$r]:-0}")
+    ok=$(( ok + ${OK[$s.$r]} )); bad=$(( bad + ${BAD[$s.$r]} )); notes+=${NOTE[$s.$r]:-}
+    if [ "$s" != 0 ]; then
+      bare=$(awk -v a="${RPS[0.$r]}" -v b="${RPS[0.$((r + 1))]}" 'BEGIN { print (a + b) / 2 }')
+      bare_p99=$(awk -v a="${P99[0.$r]}" -v b="${P99[0.$((r + 1))]}" 'BEGIN { print (a + b) / 2 }')
+      ratios+=("$(ratio "${RPS[$s.$r]}" "$bare")"); pratios+=("$(ratio "${P99[$s.$r]}" "$bare_p99")")
+    fi
+  done
+  RPS[$s]=$(median %.1f "${rps[@]}"); P50[$s]=$(median %.3f "${p50[@]}"); P99[$s]=$(median %.3f "${p99[@]}")
+  OK[$s]=$ok; BAD[$s]=$bad; NOTE[$s]=$notes; CPU[$s]=$(median %.1f "${cpu[@]}")
+  if [ "$s" != 0 ]; then
+    RATIO[$s]=$(median %.2f "${ratios[@]}"); PRATIO[$s]=$(median %.2f "${pratios[@]}")
+    RANGE[$s]="$(printf '%s\n' "${ratios[@]}" | sort -g | head -1)–$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1)"
+  else
+    RANGE[$s]="$(printf '%s\n' "${rps[@]}" | sort -g | head -1)–$(printf '%s\n' "${rps[@]}" | sort -g | tail -1) req/s"
+  fi
+}
+declare -A RATIO
+fold_rounds 0
+for s in "${ROUND_KEYS[@]}"; do fold_rounds "$s"; done
+BARE_RPS=${RPS[0]}
+BARE_P99=${P99[0]}
 declare -A TITLE=(
-  [0a]="bare YARP (first)" [0b]="bare YARP (last)" [1]="1 sid cookie" [1m]="(diagnostic) 1 with the in-memory store" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
+  [0]="bare YARP ($(( ROUNDS + 1 )) runs)" [1]="1 sid cookie" [1m]="(diagnostic) 1 with the in-memory store" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
   [4]="4 unauthenticated → 401" [5]="5 public route" [5c]="(diagnostic) 5 with the sid cookie" [6]="6 login (form POST, -c $LOGIN_CONNECTIONS)"
   [6p]="6 scenario 1 during login flood" [7]="7 scenario 1 with +$SESSIONS sessions in Redis"
 )
@@ -361,12 +420,18 @@ declare -A TITLE=(
   echo "- load average (1/5/15 min) at start: $LOAD_START; at end: $LOAD_END"
   echo "- pre-warm (until the tiered JIT is idle): bare YARP ${STEADY[bare YARP]:-n/a}, gateway ${STEADY[gateway]:-n/a}"
   echo
-  echo "| scenario | req/s | × bare req/s | p50 ms | p99 ms | × bare p99 | ok | errors |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-  for key in 0a 1 1m 2 3 4 5 5c 6 6p 7 0b; do
+  echo "- rounds: $ROUNDS (scenarios 0-5: req/s, p50 and p99 are medians over the rounds; × bare is the median of the per-round ratios, range shows their spread; CPU µs/req is the app's user + system CPU time per answered request, median over the rounds; ok and errors are totals)"
+  echo
+  echo "| scenario | req/s | × bare req/s | range of × bare | p50 ms | p99 ms | × bare p99 | CPU µs/req | × bare CPU | ok | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for key in 0 1 1m 2 3 4 5 5c 6 6p 7; do
     [ -n "${RPS[$key]:-}" ] || continue
-    if [[ $key == 0? ]]; then r="1.00 (mean $BARE_RPS)"; p="—"; elif [ "$key" = 6 ]; then r="—"; p="—"; else r=$(ratio "${RPS[$key]}" "$BARE_RPS"); p=$(ratio "${P99[$key]}" "$BARE_P99"); fi
-    echo "| ${TITLE[$key]} | ${RPS[$key]} | $r | ${P50[$key]} | ${P99[$key]} | $p | ${OK[$key]} | ${BAD[$key]}${NOTE[$key]:+ (${NOTE[$key]%; })} |"
+    if [ "$key" = 0 ]; then r="1.00"; g="${RANGE[0]}"; p="—"
+    elif [ "$key" = 6 ]; then r="—"; g="—"; p="—"
+    elif [ -n "${RATIO[$key]:-}" ]; then r=${RATIO[$key]}; g=${RANGE[$key]}; p=${PRATIO[$key]}
+    else r=$(ratio "${RPS[$key]}" "$BARE_RPS"); g="— (one run)"; p=$(ratio "${P99[$key]}" "$BARE_P99"); fi
+    if [ "$key" = 0 ]; then c="1.00"; else c=$(ratio "${CPU[$key]:-0}" "${CPU[0]:-0}"); fi
+    echo "| ${TITLE[$key]} | ${RPS[$key]} | $r | $g | ${P50[$key]} | ${P99[$key]} | $p | ${CPU[$key]:-—} | $c | ${OK[$key]} | ${BAD[$key]}${NOTE[$key]:+ (${NOTE[$key]%; })} |"
   done
   echo
   if [ -n "${BCRYPT_RATE:-}" ]; then
