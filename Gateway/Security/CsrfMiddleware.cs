@@ -9,11 +9,14 @@ namespace Gateway.Security;
 /// <summary>
 /// Refuses cross-site request forgery with 403 before a request reaches a gateway endpoint or a backend.
 /// Checked: unsafe methods (POST, PUT, PATCH, DELETE and any other non-safe one) authenticated by the session
-/// cookie, on every route; and every unsafe request to the gateway's own endpoints whatever its credentials
-/// (login CSRF: a cross-site form must not sign the victim in as the attacker; forced logout). Requests
-/// authenticated by Basic or <c>X-Session-Token</c> carry no ambient credential and pass. A route may also
-/// require a custom header from cookie callers (<c>"Metadata": { "Gateway.RequireCsrfHeader": "X-CSRF" }</c>),
-/// which a cross-origin page cannot send without a CORS preflight.
+/// cookie or by Basic credentials, on every route; and every unsafe request to the gateway's own endpoints whatever
+/// its credentials (login CSRF: a cross-site form must not sign the victim in as the attacker; forced logout).
+/// Basic is checked because a browser that once answered the Basic prompt attaches the cached credentials to every
+/// request to the origin, a cross-site form post included, while the <c>SameSite=Lax</c> cookie stays behind; API
+/// clients send no <c>Sec-Fetch-Site</c>, <c>Origin</c> or <c>Referer</c> and pass. <c>X-Session-Token</c> is
+/// never attached by a browser on its own and passes. A route may also require a custom header from cookie callers
+/// (<c>"Metadata": { "Gateway.RequireCsrfHeader": "X-CSRF" }</c>), which a cross-origin page cannot send without a
+/// CORS preflight.
 /// </summary>
 internal sealed partial class CsrfMiddleware(RequestDelegate next, IOptionsMonitor<GatewayOptions> options, ILogger<CsrfMiddleware> logger)
 {
@@ -29,7 +32,9 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, IOptionsMonit
 
         var settings = options.CurrentValue;
         var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>();
-        var ambient = context.Features.Get<SessionAuthenticationFeature>() is { Session: not null, Carrier: "cookie" };
+        var carrier = context.Features.Get<SessionAuthenticationFeature>() is { Session: not null } feature ? feature.Carrier : null;
+        var cookie = carrier == "cookie";
+        var ambient = cookie || carrier == "basic";
         var gatewayEndpoint = route is null && request.Path.StartsWithSegments(settings.Endpoints.Prefix, StringComparison.OrdinalIgnoreCase);
         if (!ambient && !gatewayEndpoint)
         {
@@ -37,7 +42,7 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, IOptionsMonit
         }
 
         var refusal = OriginRule.Refusal(request, settings.Csrf);
-        if (refusal is null && ambient && route?.Config.Metadata?.GetValueOrDefault(RequireHeaderMetadata) is { Length: > 0 } header &&
+        if (refusal is null && cookie && route?.Config.Metadata?.GetValueOrDefault(RequireHeaderMetadata) is { Length: > 0 } header &&
             string.IsNullOrEmpty(request.Headers[header].ToString()))
         {
             refusal = $"this route needs the {header} header";
