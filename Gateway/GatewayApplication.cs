@@ -138,9 +138,11 @@ public static partial class GatewayApplication
         configuration.Sources.Insert(index < 0 ? configuration.Sources.Count : index, source);
     }
 
+    // No policy names a scheme: UseAuthentication has already run the Session scheme (the default) and set the user,
+    // and a policy naming it would make the authorization middleware authenticate a second time and rebuild the user.
     private static void AddPolicies(AuthorizationOptions options, IConfiguration configuration)
     {
-        var session = new AuthorizationPolicyBuilder(SessionDefaults.Scheme).RequireAuthenticatedUser().Build();
+        var session = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         options.DefaultPolicy = session;
         options.FallbackPolicy = session;
         var policies = configuration.GetSection(GatewayOptions.Section + ":Policies").Get<Dictionary<string, PolicyOptions>>() ?? [];
@@ -148,7 +150,7 @@ public static partial class GatewayApplication
         {
             options.AddPolicy(name, builder =>
             {
-                builder.AddAuthenticationSchemes(SessionDefaults.Scheme).RequireAuthenticatedUser();
+                builder.RequireAuthenticatedUser();
                 if (policy.Roles.Length > 0)
                 {
                     builder.RequireRole(policy.Roles);

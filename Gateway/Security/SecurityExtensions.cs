@@ -1,4 +1,3 @@
-using Gateway.Authentication;
 using Gateway.Configuration;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -34,7 +33,7 @@ internal static class SecurityExtensions
         });
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<GatewayOptions>>((authorization, gateway) =>
             authorization.AddPolicy(Endpoints.AdminEndpoints.Policy, policy =>
-                policy.AddAuthenticationSchemes(SessionDefaults.Scheme).RequireAuthenticatedUser().RequireRole(gateway.Value.Admin.Role)));
+                policy.RequireAuthenticatedUser().RequireRole(gateway.Value.Admin.Role)));
         return builder;
     }
 
