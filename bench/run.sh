@@ -46,6 +46,7 @@ while (($#)); do
     *) usage >&2; exit 2 ;;
   esac
 done
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "--rounds must be a positive integer" >&2; exit 2; }
 COMMAND="bash bench/run.sh --duration $DURATION --warmup $WARMUP --prewarm $PREWARM --prewarm-max $PREWARM_MAX --connections $CONNECTIONS --threads $THREADS --login-connections $LOGIN_CONNECTIONS --sessions $SESSIONS --near-cache $NEAR_CACHE --trials $TRIALS --rounds $ROUNDS --scenarios \"$SCENARIOS\""
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -226,8 +227,8 @@ if [ -n "${BENCH_DEBUG:-}" ]; then eval "$BENCH_DEBUG"; exit 0; fi
 # --- measuring ----------------------------------------------------------------------------------------------
 declare -A RPS P50 P99 OK BAD NOTE CPU
 WRK_TIMEOUT=$(awk -v d="$DUR_S" 'BEGIN { printf "%d", d + 60 }')
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # PID: user + system CPU ticks
 # wrk_run KEY DURATION CONNECTIONS EXPECTED URL [wrk args...]: one measurement into the tables (KEY "" = discard)
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 wrk_run() {
   local key=$1 duration=$2 connections=$3 expected=$4 url=$5 line pid="" ticks=0
   shift 5
@@ -377,7 +378,7 @@ median() { # FORMAT VALUE...
 }
 # One row per round scenario: medians of req/s, p50 and p99 over the rounds; ok and errors summed; the ratio to bare
 # YARP taken per round (against the mean of the bare runs before and after that round), then its median and range.
-declare -A RANGE PRATIO
+declare -A RATIO RANGE PRATIO
 fold_rounds() { # SCENARIO
   local s=$1 r rps=() p50=() p99=() cpu=() ratios=() pratios=() ok=0 bad=0 notes="" bare bare_p99
   local last=$ROUNDS
@@ -400,7 +401,6 @@ fold_rounds() { # SCENARIO
     RANGE[$s]="$(printf '%s\n' "${rps[@]}" | sort -g | head -1)–$(printf '%s\n' "${rps[@]}" | sort -g | tail -1) req/s"
   fi
 }
-declare -A RATIO
 fold_rounds 0
 for s in "${ROUND_KEYS[@]}"; do fold_rounds "$s"; done
 BARE_RPS=${RPS[0]}
@@ -426,11 +426,13 @@ declare -A TITLE=(
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for key in 0 1 1m 2 3 4 5 5c 6 6p 7; do
     [ -n "${RPS[$key]:-}" ] || continue
+    # Scenario 6's CPU time includes the logins' bcrypt: no ratio to bare YARP for it.
+    c=$(ratio "${CPU[$key]:-0}" "${CPU[0]:-0}")
     if [ "$key" = 0 ]; then r="1.00"; g="${RANGE[0]}"; p="—"
-    elif [ "$key" = 6 ]; then r="—"; g="—"; p="—"
+    elif [ "$key" = 6 ]; then r="—"; g="—"; p="—"; c="—"
+    elif [ "$key" = 6p ]; then r=$(ratio "${RPS[$key]}" "$BARE_RPS"); g="— (one run)"; p=$(ratio "${P99[$key]}" "$BARE_P99"); c="—"
     elif [ -n "${RATIO[$key]:-}" ]; then r=${RATIO[$key]}; g=${RANGE[$key]}; p=${PRATIO[$key]}
     else r=$(ratio "${RPS[$key]}" "$BARE_RPS"); g="— (one run)"; p=$(ratio "${P99[$key]}" "$BARE_P99"); fi
-    if [ "$key" = 0 ]; then c="1.00"; else c=$(ratio "${CPU[$key]:-0}" "${CPU[0]:-0}"); fi
     echo "| ${TITLE[$key]} | ${RPS[$key]} | $r | $g | ${P50[$key]} | ${P99[$key]} | $p | ${CPU[$key]:-—} | $c | ${OK[$key]} | ${BAD[$key]}${NOTE[$key]:+ (${NOTE[$key]%; })} |"
   done
   echo
