@@ -110,8 +110,21 @@ public abstract class BrowserTestBase(ChromiumFixture chromium, RedisServer redi
         {
             page.FrameNavigated -= OnNavigated;
         }
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await DocumentParsedAsync(page);
         return response;
+    }
+
+    // Not WaitForLoadStateAsync: Playwright's client-side copy of the frame's load states can miss the new
+    // document's "domcontentloaded" after a form post answered by a redirect (seen in CI: only "networkidle"
+    // arrived, and the wait ran out with the page long loaded). The document's own readyState cannot be missed.
+    private static async Task DocumentParsedAsync(IPage page)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await page.EvaluateAsync<string>("document.readyState") == "loading")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{page.Url} still loading after 15 s");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>The text of an element of the backend page, by id.</summary>
