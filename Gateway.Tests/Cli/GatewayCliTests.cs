@@ -42,12 +42,27 @@ public sealed class GatewayCliTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.Equal(2, (await RunAsync(["sessions", "frobnicate"], "")).Code);
     }
 
+    [Theory]
+    [InlineData("sessions", "--help")]
+    [InlineData("sessions", "list", "-h")]
+    [InlineData("hash-password", "--help")]
+    public async Task Help_AfterCommand_PrintsUsageWithoutPromptOrError(params string[] args)
+    {
+        // stdin holds a password: a hash-password that ignored --help would print a hash from it.
+        var (code, output, error) = await RunAsync(args, "s3cret\n");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Usage:", output);
+        Assert.DoesNotContain("$2y$", output);
+        Assert.Empty(error);
+    }
+
     [Fact]
     public async Task SessionsListAndRevoke_AgainstRunningGatewaysRedis()
     {
         var one = await LoginAsync("alice");
         var two = await LoginAsync("alice");
-        var handle = (await GetAsync("/auth/session", WithCookie(one))).Content.ReadAsStringAsync().Result.Split("\"handle\":\"")[1][..16];
+        var handle = (await (await GetAsync("/auth/session", WithCookie(one))).Content.ReadAsStringAsync()).Split("\"handle\":\"")[1][..16];
 
         var (listCode, listing, _) = await RunAsync(["sessions", "list", "--user", "alice", .. Config()], "");
         Assert.Equal(0, listCode);

@@ -35,6 +35,12 @@ public static class GatewayCli
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
+        if (args.Any(IsHelp))
+        {
+            // "Gateway sessions --help" and "Gateway hash-password -h" ask for help, not for a prompt or an error.
+            await output.WriteLineAsync(Usage);
+            return 0;
+        }
         var (options, rest) = Split(args.Skip(1).ToArray());
         switch (args[0])
         {
@@ -48,10 +54,12 @@ public static class GatewayCli
                 }
                 return await SessionsAsync(rest[0], user, options.GetValueOrDefault("handle"), rest.Skip(1).ToArray(), output, error);
             default:
-                await (args[0] is "help" or "--help" or "-h" ? output : error).WriteLineAsync(Usage);
-                return args[0] is "help" or "--help" or "-h" ? 0 : 2;
+                await error.WriteLineAsync(Usage);
+                return 2;
         }
     }
+
+    private static bool IsHelp(string arg) => arg is "help" or "--help" or "-h";
 
     private static int HashPassword(Dictionary<string, string> options, TextReader input, TextWriter output, TextWriter error)
     {
