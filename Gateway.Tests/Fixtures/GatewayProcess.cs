@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Gateway.Tests.Fixtures;
+
+/// <summary>
+/// The gateway as its own operating-system process (<c>dotnet Gateway.dll</c>, the build the tests reference), run
+/// from a folder of its own with appsettings.json, routes.json and an htpasswd file, configured by environment
+/// variables as a deployment would be. Ended by its pid on dispose; its output is kept for failure messages.
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private GatewayProcess(Process process, Uri address, string directory)
+    {
+        _process = process;
+        Address = address;
+        Directory = directory;
+    }
+
+    public Uri Address { get; }
+
+    public string Directory { get; }
+
+    /// <summary>What the process has written to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a gateway in front of <paramref name="backendUrl"/> with <paramref name="environment"/> (ASP.NET's
+    /// <c>Section__Key</c> form) and waits until <c>/readyz</c> answers 200.
+    /// </summary>
+    public static async Task<GatewayProcess> StartAsync(string backendUrl, string usersFile, IDictionary<string, string> environment)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("gw-process-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, "appsettings.json"), "{}");
+        await File.WriteAllTextAsync(Path.Combine(directory, "routes.json"), GatewayHost.Routes(backendUrl));
+        var address = new Uri($"http://127.0.0.1:{RedisServer.FreePort()}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(GatewayApplication).Assembly.Location);
+        start.Environment["ASPNETCORE_URLS"] = address.AbsoluteUri;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Gateway__Users__File"] = usersFile;
+        start.Environment["Gateway__Users__Roles__alice__0"] = "user";
+        start.Environment["Gateway__Users__Roles__bob__0"] = "admin";
+        start.Environment["Gateway__Policies__admins__Roles__0"] = "admin";
+        start.Environment["Gateway__Demo__Upstream"] = "";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var gateway = new GatewayProcess(process, address, directory);
+        process.OutputDataReceived += (_, e) => gateway.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => gateway.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await gateway.WaitReadyAsync();
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+        return gateway;
+    }
+
+    /// <summary>A client that neither follows redirects nor keeps cookies.</summary>
+    public HttpClient CreateClient() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+
+    private async Task WaitReadyAsync()
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the gateway process exited ({_process.ExitCode}):\n{Output}");
+            }
+            try
+            {
+                if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the gateway process was not ready within 30 s:\n{Output}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        _process.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the OS's temp cleanup.
+        }
+    }
+}
