@@ -83,6 +83,26 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
     }
 
     [Fact]
+    public async Task ProxyBasic_BannedWhileCredentialLinkLive_429EvenForCorrectPassword()
+    {
+        // One verified Basic request links alice's credentials to a live session; the guesser then gets banned.
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "guess-" + i))).StatusCode);
+        }
+
+        var right = await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"));
+        var wrong = await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "guess-5"));
+
+        // The link must not tell a right guess from a wrong one while the ban lasts.
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, wrong.StatusCode);
+        Assert.NotNull(right.Headers.RetryAfter);
+        Assert.Single(Backend.Received);
+    }
+
+    [Fact]
     public async Task Login_ManyUserNamesFromOneAddress_AddressBanned()
     {
         for (var i = 0; i < 20; i++)
@@ -161,6 +181,7 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
 
     private Task<HttpResponseMessage> JsonLoginAsync(string user, string password) =>
         Client.PostAsJsonAsync("/auth/login", new { username = user, password });
+
 }
 
 /// <summary>Lockout scope, seen from two client addresses behind a trusted proxy (the test's loopback peer).</summary>

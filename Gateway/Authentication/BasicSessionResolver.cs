@@ -39,12 +39,14 @@ internal sealed partial class BasicSessionResolver(
             return BasicOutcome.Failed;
         }
         var client = ClientInfo.From(context);
+        // Checked before the link lookup too: a banned guesser gets 429 whatever the password, so a live link
+        // cannot tell it (fast, unhashed, uncounted) which guess was right.
+        if (await throttle.RetryAfterAsync(entry?.Name ?? user, client.Ip, cancellationToken) is { } banned)
+        {
+            return BasicOutcome.Throttled(banned);
+        }
         if (entry is null)
         {
-            if (await throttle.RetryAfterAsync(user, client.Ip, cancellationToken) is { } banned)
-            {
-                return BasicOutcome.Throttled(banned);
-            }
             var unknown = await verifier.VerifyAsync(user, password, cancellationToken);
             LogBasicFailed(logger, unknown.Failure);
             await throttle.RecordFailureAsync(user, client.Ip, cancellationToken);
@@ -63,12 +65,6 @@ internal sealed partial class BasicSessionResolver(
         if (!allowCreate)
         {
             return BasicOutcome.Failed;
-        }
-        // Checked before any hashing: once banned, even the right password waits (a linked session above is
-        // no help to a guesser: only a password verified earlier has a link).
-        if (await throttle.RetryAfterAsync(entry.Name, client.Ip, cancellationToken) is { } wait)
-        {
-            return BasicOutcome.Throttled(wait);
         }
 
         // Shared by concurrent identical requests; not tied to one caller's abort.

@@ -14,16 +14,10 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
     /// <summary>How long the caller must wait, or null when it may try a password now.</summary>
     public async Task<TimeSpan?> RetryAfterAsync(string user, string ip, CancellationToken cancellationToken)
     {
+        // On every Basic request, live credential link or not: the subjects are asked together (one round trip).
         var now = time.GetUtcNow();
-        DateTimeOffset? latest = null;
-        foreach (var (subject, _) in Subjects(user, ip))
-        {
-            if (await store.GetBanAsync(subject, now, cancellationToken) is { } until && (latest is null || until > latest))
-            {
-                latest = until;
-            }
-        }
-        return latest - now;
+        var bans = await Task.WhenAll(Subjects(user, ip).Select(s => store.GetBanAsync(s.Subject, now, cancellationToken)));
+        return bans.Max() - now;
     }
 
     /// <summary>Counts a failed password; may start a ban for this user (and scope) or this address.</summary>
