@@ -103,6 +103,27 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
     }
 
     [Fact]
+    public async Task Login_TwentyParallelWrongPasswords_OnlyMaxFailuresChecked()
+    {
+        var statuses = await InParallelAsync(20, i => JsonLoginAsync("alice", "parallel-" + i));
+
+        // Each check holds its place in the count from before the hash: no sixth password is ever tried.
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(15, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"])).StatusCode);
+    }
+
+    [Fact]
+    public async Task ProxyBasic_TwentyParallelWrongPasswords_OnlyMaxFailuresChecked()
+    {
+        var statuses = await InParallelAsync(20, i => GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "parallel-" + i)));
+
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(15, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Empty(Backend.Received);
+    }
+
+    [Fact]
     public async Task Login_ManyUserNamesFromOneAddress_AddressBanned()
     {
         for (var i = 0; i < 20; i++)
@@ -182,6 +203,19 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
     private Task<HttpResponseMessage> JsonLoginAsync(string user, string password) =>
         Client.PostAsJsonAsync("/auth/login", new { username = user, password });
 
+    /// <summary>Sends <paramref name="count"/> requests released at the same moment; their statuses.</summary>
+    private static async Task<HttpStatusCode[]> InParallelAsync(int count, Func<int, Task<HttpResponseMessage>> send)
+    {
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requests = Enumerable.Range(0, count).Select(async i =>
+        {
+            await start.Task;
+            using var response = await send(i);
+            return response.StatusCode;
+        }).ToList();
+        start.SetResult();
+        return await Task.WhenAll(requests);
+    }
 }
 
 /// <summary>Lockout scope, seen from two client addresses behind a trusted proxy (the test's loopback peer).</summary>

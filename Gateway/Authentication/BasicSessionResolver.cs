@@ -47,9 +47,14 @@ internal sealed partial class BasicSessionResolver(
         }
         if (entry is null)
         {
+            await using var attempt = await throttle.BeginAsync(user, client.Ip, cancellationToken);
+            if (attempt.RetryAfter is { } busy)
+            {
+                return BasicOutcome.Throttled(busy);
+            }
             var unknown = await verifier.VerifyAsync(user, password, cancellationToken);
             LogBasicFailed(logger, unknown.Failure);
-            await throttle.RecordFailureAsync(user, client.Ip, cancellationToken);
+            await attempt.FailedAsync(cancellationToken);
             GatewayTelemetry.LoginChecked("basic", unknown.Failure);
             return BasicOutcome.Failed;
         }
@@ -78,15 +83,21 @@ internal sealed partial class BasicSessionResolver(
         await Task.Yield();
         try
         {
+            // One place in the throttle's counts for all the identical requests sharing this check.
+            await using var attempt = await throttle.BeginAsync(user, client.Ip, CancellationToken.None);
+            if (attempt.RetryAfter is { } wait)
+            {
+                return BasicOutcome.Throttled(wait);
+            }
             var check = await verifier.VerifyAsync(user, password, CancellationToken.None);
             GatewayTelemetry.LoginChecked("basic", check.Failure);
             if (check.User is null)
             {
                 LogBasicFailed(logger, check.Failure);
-                await throttle.RecordFailureAsync(user, client.Ip, CancellationToken.None);
+                await attempt.FailedAsync(CancellationToken.None);
                 return BasicOutcome.Failed;
             }
-            await throttle.RecordSuccessAsync(user, client.Ip, CancellationToken.None);
+            await attempt.SucceededAsync(CancellationToken.None);
             var (id, session) = await sessions.CreateAsync(check.User, "basic", client, persistent: false, CancellationToken.None);
             await store.SetCredentialLinkAsync(link, id.Key, session.Record.AbsoluteExpiry - session.Record.Created, CancellationToken.None);
             return new BasicOutcome(session, id);
