@@ -122,6 +122,10 @@ internal sealed partial class SessionAuthenticationHandler(
                 return Fail(feature, AuthenticationFailure.TooLarge, basic.Reason!);
             case BasicParseStatus.Ok when session is null && cookies.HasLogoutMarker(Request):
                 return Fail(feature, AuthenticationFailure.LoggedOut, "logged out");
+            case BasicParseStatus.Ok when CsrfMiddleware.Refusal(Context, gateway.CurrentValue, ambient: true) is not null:
+                // Cached Basic credentials riding on a forged request: the CSRF check answers 403, and nothing is
+                // looked up, counted or created first (no session, no cookie left behind).
+                return AuthenticateResult.NoResult();
             case BasicParseStatus.Ok:
                 var allowCreate = Context.GetEndpoint()?.Metadata.GetMetadata<SessionEndpointMetadata>() is null;
                 var outcome = await basicResolver.ResolveAsync(basic.User, basic.Password, Context, allowCreate, cancellationToken);
