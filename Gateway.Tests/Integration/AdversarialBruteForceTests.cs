@@ -114,6 +114,16 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
     }
 
     [Fact]
+    public async Task Login_TwentyParallelRightPasswords_AllSucceed()
+    {
+        // Checks past the limit wait for the ones in progress; successes give their places back.
+        var statuses = await InParallelAsync(20, _ => JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"]));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.DoesNotContain(Redis!.Keys(Host.KeyPrefix + "f:"), k => k.EndsWith(":p", StringComparison.Ordinal)); // every place given back
+    }
+
+    [Fact]
     public async Task ProxyBasic_TwentyParallelWrongPasswords_OnlyMaxFailuresChecked()
     {
         var statuses = await InParallelAsync(20, i => GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "parallel-" + i)));

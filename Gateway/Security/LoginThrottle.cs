@@ -10,16 +10,24 @@ namespace Gateway.Security;
 /// count per user name (from this client address, or from anywhere: <c>Gateway:Login:LockoutScope</c>) and per
 /// client address across user names; past either limit the pair is refused with 429 for the ban time, before
 /// any hashing, whatever the password. A check holds its place in the count from before the hash until its
-/// outcome is known, so parallel guesses get no more checks than the limit. Unknown user names count like known
-/// ones, so a ban reveals nothing.
+/// outcome is known, so parallel guesses get no more checks than the limit: a check that finds every place left
+/// held by checks in progress waits for one to end (then meets the ban their failures started, or goes ahead when
+/// they succeeded). Unknown user names count like known ones, so a ban reveals nothing.
 /// </summary>
 internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonitor<GatewayOptions> options, TimeProvider time, ILogger<LoginThrottle> logger)
 {
     /// <summary>How long a check may hold its place before the store gives it back (an instance that died mid-check).</summary>
     private static readonly TimeSpan AttemptLease = TimeSpan.FromMinutes(1);
 
-    /// <summary>The wait when checks in progress hold every place left: they end within a hash's time.</summary>
+    /// <summary>The wait told to a caller that found every place held for longer than <see cref="MaxWaitRounds"/> allow.</summary>
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>Rounds of waiting for a check in progress to end: 5, 10, ... 160 ms, then 200 ms each, about 9 s in all.</summary>
+    private const int MaxWaitRounds = 50;
+
+    // Completed (and replaced) whenever a check of this process gives its place back; checks of other instances
+    // are seen by polling.
+    private TaskCompletionSource _released = NewSignal();
 
     /// <summary>How long the caller must wait (banned), or null when it is not banned.</summary>
     public async Task<TimeSpan?> RetryAfterAsync(string user, string ip, CancellationToken cancellationToken)
@@ -31,24 +39,39 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
     }
 
     /// <summary>
-    /// Reserves one password check for the user from this address, before any hashing. The attempt says how long
-    /// to wait when refused (banned, or the limit is held by checks in progress); else it must be ended with its
-    /// outcome, or disposed (which gives the place back uncounted).
+    /// Reserves one password check for the user from this address, before any hashing; while checks in progress
+    /// hold every place left, waits for one to end. The attempt says how long to wait when refused (banned, or the
+    /// places stayed held for about 9 s); else it must be ended with its outcome, or disposed (which gives the
+    /// place back uncounted).
     /// </summary>
     public async Task<LoginAttempt> BeginAsync(string user, string ip, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
         var subjects = Subjects(user, ip).ToList();
-        var reservations = await Task.WhenAll(subjects.Select(s => store.ReserveAsync(s.Subject, id, s.Rule, now, AttemptLease, cancellationToken)));
-        if (reservations.All(r => r.Granted))
+        for (var round = 0; ; round++)
         {
-            return new LoginAttempt(this, id, subjects, null);
+            var released = Volatile.Read(ref _released).Task;
+            var now = time.GetUtcNow();
+            var reservations = await Task.WhenAll(subjects.Select(s => store.ReserveAsync(s.Subject, id, s.Rule, now, AttemptLease, cancellationToken)));
+            if (reservations.All(r => r.Granted))
+            {
+                return new LoginAttempt(this, id, subjects, null);
+            }
+            var granted = subjects.Where((_, i) => reservations[i].Granted).ToList();
+            // Held for a moment only: not signalled, or waiters would wake each other in a loop.
+            await Task.WhenAll(granted.Select(s => store.ReleaseAsync(s.Subject, id, cancellationToken)));
+            if (reservations.Max(r => r.BannedUntil) is { } until)
+            {
+                return new LoginAttempt(this, id, [], until - now);
+            }
+            if (round == MaxWaitRounds)
+            {
+                return new LoginAttempt(this, id, [], BusyRetry);
+            }
+            // Real time, not the rules' clock: this waits for other requests' hashes to finish.
+            await Task.WhenAny(released, Task.Delay(Math.Min(5 << Math.Min(round, 6), 200), cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
         }
-        var granted = subjects.Where((_, i) => reservations[i].Granted).ToList();
-        await Task.WhenAll(granted.Select(s => store.ReleaseAsync(s.Subject, id, cancellationToken)));
-        var wait = reservations.Max(r => r.BannedUntil) - now ?? BusyRetry;
-        return new LoginAttempt(this, id, [], wait > TimeSpan.Zero ? wait : BusyRetry);
     }
 
     /// <summary>Counts a failed check (may start a ban for this user and scope, or this address), then gives its place back.</summary>
@@ -65,6 +88,7 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
             }
             await store.ReleaseAsync(subject, attempt, cancellationToken);
         }
+        Signal();
     }
 
     /// <summary>A correct password forgets this user's failures (the address counter stays) and gives the places back.</summary>
@@ -78,11 +102,19 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
             }
             await store.ReleaseAsync(subject, attempt, cancellationToken);
         }
+        Signal();
     }
 
     /// <summary>Gives the places of an attempt that ended without an outcome (abort, error) back, uncounted.</summary>
-    internal Task ReleaseAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, CancellationToken cancellationToken) =>
-        Task.WhenAll(subjects.Select(s => store.ReleaseAsync(s.Subject, attempt, cancellationToken)));
+    internal async Task ReleaseAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(subjects.Select(s => store.ReleaseAsync(s.Subject, attempt, cancellationToken)));
+        Signal();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Signal() => Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
 
     private IEnumerable<(ThrottleSubject Subject, ThrottleRule Rule)> Subjects(string user, string ip)
     {
