@@ -16,16 +16,17 @@ internal sealed class LoginAttempt(LoginThrottle throttle, string id, IReadOnlyL
     /// <summary>Set when the check may not run: how long the caller must wait.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
-    public Task FailedAsync(CancellationToken cancellationToken)
+    // Ended only once the store took the outcome: when it failed half-way, disposing still gives the places back.
+    public async Task FailedAsync(CancellationToken cancellationToken)
     {
+        await throttle.FailedAsync(id, subjects, cancellationToken);
         _ended = true;
-        return throttle.FailedAsync(id, subjects, cancellationToken);
     }
 
-    public Task SucceededAsync(CancellationToken cancellationToken)
+    public async Task SucceededAsync(CancellationToken cancellationToken)
     {
+        await throttle.SucceededAsync(id, subjects, cancellationToken);
         _ended = true;
-        return throttle.SucceededAsync(id, subjects, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
