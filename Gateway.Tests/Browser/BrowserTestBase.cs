@@ -131,6 +131,21 @@ public abstract class BrowserTestBase(ChromiumFixture chromium, RedisServer redi
     protected static Task<string> ShownAsync(IPage page, string id) => page.Locator("#" + id).InnerTextAsync();
 
     /// <summary>
+    /// Opens a WebSocket from the page to <paramref name="url"/>, sends "hello" and returns "message:" and the first
+    /// answer, or "closed:" and the close code (1006: the handshake was refused), or "timeout".
+    /// </summary>
+    protected static Task<string> WebSocketExchangeAsync(IPage page, string url) =>
+        page.EvaluateAsync<string>("""
+            url => new Promise(resolve => {
+              const ws = new WebSocket(url);
+              ws.onopen = () => ws.send('hello');
+              ws.onmessage = e => { resolve('message:' + e.data); ws.close(); };
+              ws.onclose = e => resolve('closed:' + e.code);
+              setTimeout(() => resolve('timeout'), 10000);
+            })
+            """, url).WaitAsync(TimeSpan.FromSeconds(20));
+
+    /// <summary>
     /// Saves a full-page screenshot under <c>GATEWAY_SCREENSHOTS</c> (e.g. <c>docs</c>, to refresh the README's
     /// pictures) or, by default, beside the test binaries in <c>screenshots/</c>.
     /// </summary>

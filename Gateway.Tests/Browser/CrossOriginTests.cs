@@ -31,6 +31,20 @@ public sealed class CrossOriginTests(ChromiumFixture chromium, RedisServer redis
     }
 
     [Fact]
+    public async Task ForeignPage_OpensWebSocketWithVictimsCookie_HandshakeRefused()
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, "/app");
+        var socket = Url("/ws").Replace("http", "ws", StringComparison.Ordinal);
+        Assert.Equal("message:alice: hello", await WebSocketExchangeAsync(page, socket));
+
+        // Cross-site WebSocket hijacking: the handshake is a GET and carries the Lax cookie from a same-site page.
+        await page.GotoAsync($"{Backend.Url.TrimEnd('/')}/foreign");
+
+        Assert.Equal("closed:1006", await WebSocketExchangeAsync(page, socket));
+    }
+
+    [Fact]
     public async Task ForeignPage_PostsLoginForm_Refused()
     {
         var page = await NewPageAsync();

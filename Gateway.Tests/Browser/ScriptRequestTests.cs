@@ -74,21 +74,13 @@ public sealed class ScriptRequestTests(ChromiumFixture chromium, RedisServer red
     [Fact]
     public async Task WebSocket_ThroughGateway_CarriesSessionAndRefusedWithout()
     {
-        const string Exchange = """
-            () => new Promise(resolve => {
-              const ws = new WebSocket(location.origin.replace('http', 'ws') + '/ws');
-              ws.onopen = () => ws.send('hello');
-              ws.onmessage = e => { resolve('message:' + e.data); ws.close(); };
-              ws.onclose = e => resolve('closed:' + e.code);
-              setTimeout(() => resolve('timeout'), 10000);
-            })
-            """;
+        var socket = Url("/ws").Replace("http", "ws", StringComparison.Ordinal);
         var page = await NewPageAsync();
         await SignInAsync(page, "/app");
-        Assert.Equal("message:alice: hello", await page.EvaluateAsync<string>(Exchange).WaitAsync(Bound));
+        Assert.Equal("message:alice: hello", await WebSocketExchangeAsync(page, socket));
 
         Host.Clock.Advance(TimeSpan.FromMinutes(31));
-        Assert.Equal("closed:1006", await page.EvaluateAsync<string>(Exchange).WaitAsync(Bound)); // the upgrade got 401, not a socket
+        Assert.Equal("closed:1006", await WebSocketExchangeAsync(page, socket)); // the upgrade got 401, not a socket
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
         ["cookie non-ascii"] = o => o.Session.CookieName = "sïd",
         ["host prefix insecure"] = o => { o.Session.CookieName = "__Host-sid"; o.Session.SecureCookie = false; },
         ["secure prefix insecure"] = o => { o.Session.CookieName = "__Secure-sid"; o.Session.SecureCookie = false; },
+        // Browsers match the prefixes in any case: __host-sid is held to __Host-'s rules.
+        ["host prefix lower case insecure"] = o => { o.Session.CookieName = "__host-sid"; o.Session.SecureCookie = false; },
+        ["secure prefix upper case insecure"] = o => { o.Session.CookieName = "__SECURE-sid"; o.Session.SecureCookie = false; },
         ["idle zero"] = o => o.Session.IdleTimeout = TimeSpan.Zero,
         ["idle negative"] = o => o.Session.IdleTimeout = TimeSpan.FromMinutes(-1),
         ["absolute zero"] = o => o.Session.AbsoluteTimeout = TimeSpan.Zero,
@@ -114,6 +117,8 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
     [InlineData("cookie non-ascii", "Gateway:Session:CookieName")]
     [InlineData("host prefix insecure", "Gateway:Session:SecureCookie")]
     [InlineData("secure prefix insecure", "Gateway:Session:SecureCookie")]
+    [InlineData("host prefix lower case insecure", "Gateway:Session:SecureCookie")]
+    [InlineData("secure prefix upper case insecure", "Gateway:Session:SecureCookie")]
     [InlineData("idle zero", "Gateway:Session:IdleTimeout")]
     [InlineData("idle negative", "Gateway:Session:IdleTimeout")]
     [InlineData("absolute zero", "Gateway:Session:AbsoluteTimeout")]

@@ -83,6 +83,57 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
     }
 
     [Fact]
+    public async Task ProxyBasic_BannedWhileCredentialLinkLive_429EvenForCorrectPassword()
+    {
+        // One verified Basic request links alice's credentials to a live session; the guesser then gets banned.
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "guess-" + i))).StatusCode);
+        }
+
+        var right = await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"));
+        var wrong = await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "guess-5"));
+
+        // The link must not tell a right guess from a wrong one while the ban lasts.
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, wrong.StatusCode);
+        Assert.NotNull(right.Headers.RetryAfter);
+        Assert.Single(Backend.Received);
+    }
+
+    [Fact]
+    public async Task Login_TwentyParallelWrongPasswords_OnlyMaxFailuresChecked()
+    {
+        var statuses = await InParallelAsync(20, i => JsonLoginAsync("alice", "parallel-" + i));
+
+        // Each check holds its place in the count from before the hash: no sixth password is ever tried.
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(15, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"])).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_TwentyParallelRightPasswords_AllSucceed()
+    {
+        // Checks past the limit wait for the ones in progress; successes give their places back.
+        var statuses = await InParallelAsync(20, _ => JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"]));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.DoesNotContain(Redis!.Keys(Host.KeyPrefix + "f:"), k => k.EndsWith(":p", StringComparison.Ordinal)); // every place given back
+    }
+
+    [Fact]
+    public async Task ProxyBasic_TwentyParallelWrongPasswords_OnlyMaxFailuresChecked()
+    {
+        var statuses = await InParallelAsync(20, i => GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "parallel-" + i)));
+
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(15, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Empty(Backend.Received);
+    }
+
+    [Fact]
     public async Task Login_ManyUserNamesFromOneAddress_AddressBanned()
     {
         for (var i = 0; i < 20; i++)
@@ -161,6 +212,20 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
 
     private Task<HttpResponseMessage> JsonLoginAsync(string user, string password) =>
         Client.PostAsJsonAsync("/auth/login", new { username = user, password });
+
+    /// <summary>Sends <paramref name="count"/> requests released at the same moment; their statuses.</summary>
+    private static async Task<HttpStatusCode[]> InParallelAsync(int count, Func<int, Task<HttpResponseMessage>> send)
+    {
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requests = Enumerable.Range(0, count).Select(async i =>
+        {
+            await start.Task;
+            using var response = await send(i);
+            return response.StatusCode;
+        }).ToList();
+        start.SetResult();
+        return await Task.WhenAll(requests);
+    }
 }
 
 /// <summary>Lockout scope, seen from two client addresses behind a trusted proxy (the test's loopback peer).</summary>

@@ -6,7 +6,8 @@ namespace Gateway.Tests.Integration;
 
 /// <summary>
 /// Cross-site request forgery: Sec-Fetch-Site × Origin × method × credential carrier, login and logout CSRF,
-/// listed origins, and the per-route custom-header requirement. A refused request never reaches the backend.
+/// listed origins, cross-site WebSocket handshakes, and the per-route custom-header requirement. A refused request
+/// never reaches the backend and never leaves a session or cookie behind.
 /// </summary>
 [Collection(RedisCollection.Name)]
 public sealed class AdversarialCsrfTests(RedisServer redis) : GatewayTestBase(redis)
@@ -140,8 +141,61 @@ public sealed class AdversarialCsrfTests(RedisServer redis) : GatewayTestBase(re
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
     }
 
+    [Theory]
+    [InlineData("cookie", "cross-site", "https://evil.example")]
+    [InlineData("cookie", "same-site", "https://sub.127.0.0.1.nip.io")]
+    [InlineData("cookie", null, "https://evil.example")]
+    [InlineData("basic", "cross-site", "https://evil.example")]
+    public async Task Proxy_CrossSiteWebSocketHandshake_403NeverForwardedNoSessionMinted(string carrier, string? site, string origin)
+    {
+        var credential = carrier == "cookie" ? $"Cookie: sid={await LoginAsync("alice")}" : $"Authorization: {Basic("alice")}";
+        var before = SessionKeys().Count;
+
+        var response = await RawAsync(Handshake(credential, site, origin));
+
+        Assert.StartsWith("HTTP/1.1 403", response);
+        Assert.Contains("\"error\":\"csrf\"", response);
+        Assert.DoesNotContain("Set-Cookie: sid=", response, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, SessionKeys().Count);
+        Assert.DoesNotContain(Backend.Received, r => r.PathAndQuery == "/app/socket");
+    }
+
     [Fact]
-    public async Task Proxy_RouteRequiringCsrfHeader_CookieCallersNeedItOthersDoNot()
+    public async Task Proxy_SameOriginWebSocketHandshakeOrTokenCarrier_Forwarded()
+    {
+        var sid = await LoginAsync("alice");
+
+        await RawAsync(Handshake($"Cookie: sid={sid}", "same-origin", "http://gw"));
+        await RawAsync(Handshake($"X-Session-Token: {sid}", "cross-site", "https://evil.example"));
+
+        Assert.Equal(2, Backend.Received.Count(r => r.PathAndQuery == "/app/socket"));
+    }
+
+    [Theory]
+    [InlineData("cross-site", "https://evil.example")]
+    [InlineData(null, "https://evil.example")]
+    public async Task Proxy_CrossSitePostWithValidBasic_403AndNoSessionOrCookieLeftBehind(string? site, string origin)
+    {
+        var response = await SendAsync(HttpMethod.Post, "/app/data", r =>
+        {
+            r.Headers.Authorization = Basic("alice");
+            if (site is not null)
+            {
+                r.Headers.Add("Sec-Fetch-Site", site);
+            }
+            r.Headers.TryAddWithoutValidation("Origin", origin);
+            r.Content = new FormUrlEncodedContent([new("amount", "1000")]);
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Null(SetCookie(response, "sid"));
+        Assert.Empty(SessionKeys());
+        Assert.Empty(Redis!.Keys(Host.KeyPrefix + "b:"));
+        Assert.Empty(Backend.Received);
+    }
+
+    [Fact]
+    public async Task Proxy_RouteRequiringCsrfHeader_CookieAndBasicCallersNeedItTokenCallersDoNot()
     {
         var routes = JsonNode.Parse(GatewayHost.Routes(Backend.Url, ("strict", "/strict/{**rest}", null)))!;
         routes["ReverseProxy"]!["Routes"]!["strict"]!["Metadata"] = new JsonObject { ["Gateway.RequireCsrfHeader"] = "X-CSRF" };
@@ -160,13 +214,29 @@ public sealed class AdversarialCsrfTests(RedisServer redis) : GatewayTestBase(re
         }
         var before = Backend.Received.Count;
 
+        var sessions = SessionKeys().Count;
+
+        // Basic from a browser is as ambient as the cookie: refused without the header, and no session minted.
+        var basic = await Post(r => r.Headers.Authorization = Basic("alice"));
+        var basicSessions = SessionKeys().Count;
         var withHeader = await Post(r => { r.Headers.Add("Cookie", $"sid={sid}"); r.Headers.Add("X-CSRF", "1"); });
+        var basicWithHeader = await Post(r => { r.Headers.Authorization = Basic("alice"); r.Headers.Add("X-CSRF", "1"); });
         var token = await Post(r => r.Headers.Add("X-Session-Token", sid));
         var otherRoute = await SendAsync(HttpMethod.Post, "/x", r => { r.Headers.Add("Cookie", $"sid={sid}"); r.Headers.Add("Sec-Fetch-Site", "same-origin"); });
 
+        Assert.Equal(HttpStatusCode.Forbidden, basic.StatusCode);
+        Assert.Null(SetCookie(basic, "sid"));
+        Assert.Equal(sessions, basicSessions);
         Assert.Equal(HttpStatusCode.OK, withHeader.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, basicWithHeader.StatusCode);
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         Assert.Equal(HttpStatusCode.OK, otherRoute.StatusCode);
-        Assert.Equal(before + 3, Backend.Received.Count);
+        Assert.Equal(before + 4, Backend.Received.Count);
     }
+
+    /// <summary>A browser's WebSocket handshake to /app/socket (Host gw: the gateway's own origin is http://gw).</summary>
+    private static string Handshake(string credential, string? site, string origin) =>
+        "GET /app/socket HTTP/1.1\r\nHost: gw\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n" +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-Fetch-Mode: websocket\r\n" + (site is null ? "" : $"Sec-Fetch-Site: {site}\r\n") +
+        $"Origin: {origin}\r\n{credential}\r\n\r\n";
 }

@@ -28,6 +28,39 @@ public sealed class AdversarialSessionTests(RedisServer redis) : GatewayTestBase
         Assert.Empty(Backend.Received);
     }
 
+    [Theory]
+    [InlineData("SID-REMEMBER")]
+    [InlineData("sid-Remember")]
+    [InlineData("Sid-remember")]
+    public async Task Proxy_RememberTokenUnderOtherCaseName_NotRedeemed(string name)
+    {
+        var token = await RememberTokenAsync();
+
+        var response = await GetAsync("/x", r => r.Headers.Add("Cookie", $"{name}={token}"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Null(SessionCookie(response));
+        Assert.Empty(Backend.Received);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Proxy_TwoRememberCookies_400NeitherRedeemed(bool validFirst)
+    {
+        var token = await RememberTokenAsync();
+        var other = "AAAAAAAAAAAAAAAAAAAAAA." + new string('A', 43);
+        var sessions = SessionKeys().Count;
+
+        var response = await GetAsync("/x", r => r.Headers.Add("Cookie", validFirst ? $"sid-remember={token}; sid-remember={other}" : $"sid-remember={other}; sid-remember={token}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("more than one remember-me cookie", await response.Content.ReadAsStringAsync());
+        Assert.Null(SessionCookie(response));
+        Assert.Equal(sessions, SessionKeys().Count);
+        Assert.Empty(Backend.Received);
+    }
+
     [Fact]
     public async Task Proxy_SessionCookieInTwoCookieHeaderLines_400NeverEitherSession()
     {
@@ -106,6 +139,13 @@ public sealed class AdversarialSessionTests(RedisServer redis) : GatewayTestBase
         Host.Clock.Advance(TimeSpan.FromMinutes(5));
 
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(valid))).StatusCode);
+    }
+
+    /// <summary>A live remember-me token of alice (the value of her remember cookie after a "remember me" login).</summary>
+    private async Task<string> RememberTokenAsync()
+    {
+        var login = await PostFormAsync("/auth/login", ("username", "alice"), ("password", GatewayHost.DefaultPasswords["alice"]), ("returnUrl", "/"), ("remember", "on"));
+        return SetCookie(login, "sid-remember")!.Split(';')[0]["sid-remember=".Length..];
     }
 
     [Fact]

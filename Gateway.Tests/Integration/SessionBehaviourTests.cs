@@ -359,6 +359,28 @@ public abstract class SessionBehaviourTests(IRedisFixture? redis) : GatewayTestB
         Assert.Single(cookies, c => c.StartsWith("sid=", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("sid =planted; Path=/")]            // browsers trim around the name
+    [InlineData("sid\t= planted")]
+    [InlineData(" SID=planted")]
+    [InlineData("sid-remember=planted; Path=/; Max-Age=2592000")]
+    [InlineData("sid-logout=planted; Path=/")]
+    [InlineData("=sid=planted; Path=/")]            // nameless: the browser sends back "sid=planted"
+    [InlineData("sid")]                             // nameless: sent back as a bare "sid", a second session cookie
+    public async Task Proxy_BackendSetsAnyGatewayCookie_DroppedOtherCookiesKept(string planted)
+    {
+        Backend.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/cookies").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200)
+                .WithHeader("Set-Cookie", "app=1; Path=/", planted, "sidebar=open; Path=/", "sid-theme=dark"));
+
+        var response = await GetAsync("/cookies", r => r.Headers.Authorization = Basic("alice"));
+
+        var cookies = response.Headers.GetValues("Set-Cookie").ToList();
+        Assert.DoesNotContain(cookies, c => c.Contains("planted", StringComparison.Ordinal));
+        Assert.Equal(["app=1; Path=/", "sidebar=open; Path=/", "sid-theme=dark"], cookies.Where(c => !c.StartsWith("sid=", StringComparison.Ordinal)));
+        Assert.Single(cookies, c => c.StartsWith("sid=", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Health_LivenessAndReadiness_Answer200()
     {

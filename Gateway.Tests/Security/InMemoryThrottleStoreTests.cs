@@ -7,6 +7,7 @@ public sealed class InMemoryThrottleStoreTests
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly ThrottleRule Rule = new(3, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10));
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private static readonly ThrottleSubject Alice = new("login", "alice", "203.0.113.7");
     private readonly InMemoryThrottleStore _store = new();
 
@@ -41,6 +42,45 @@ public sealed class InMemoryThrottleStoreTests
         }
         Assert.Null(await _store.RecordFailureAsync(Alice, "other-id", Rule, Start, default));
         Assert.NotNull(await _store.RecordFailureAsync(Alice, "third-id", Rule, Start, default));
+    }
+
+    [Fact]
+    public async Task Reserve_FailuresPlusChecksInProgressAtLimit_RefusedUntilOneIsReleased()
+    {
+        await _store.RecordFailureAsync(Alice, null, Rule, Start, default);
+        Assert.True((await _store.ReserveAsync(Alice, "a", Rule, Start, Lease, default)).Granted);
+        Assert.True((await _store.ReserveAsync(Alice, "b", Rule, Start, Lease, default)).Granted);
+
+        Assert.Equal(new Reservation(false, null), await _store.ReserveAsync(Alice, "c", Rule, Start, Lease, default));
+        Assert.True((await _store.ReserveAsync(new ThrottleSubject("login", "alice", "198.51.100.1"), "c", Rule, Start, Lease, default)).Granted);
+        await _store.ReleaseAsync(Alice, "a", default);
+        Assert.True((await _store.ReserveAsync(Alice, "c", Rule, Start, Lease, default)).Granted);
+    }
+
+    [Fact]
+    public async Task Reserve_FailureRecordedThenReleased_BannedWithBanEnd()
+    {
+        await _store.RecordFailureAsync(Alice, null, Rule, Start, default);
+        await _store.RecordFailureAsync(Alice, null, Rule, Start, default);
+        Assert.True((await _store.ReserveAsync(Alice, "a", Rule, Start, Lease, default)).Granted);
+
+        Assert.NotNull(await _store.RecordFailureAsync(Alice, null, Rule, Start, default));
+        await _store.ReleaseAsync(Alice, "a", default);
+
+        Assert.Equal(new Reservation(false, Start.AddMinutes(10)), await _store.ReserveAsync(Alice, "b", Rule, Start.AddMinutes(1), Lease, default));
+        Assert.True((await _store.ReserveAsync(Alice, "b", Rule, Start.AddMinutes(10), Lease, default)).Granted);
+    }
+
+    [Fact]
+    public async Task Reserve_LeaseRunOut_PlaceGivenBackWithoutRelease()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await _store.ReserveAsync(Alice, "lost-" + i, Rule, Start, Lease, default)).Granted);
+        }
+        Assert.False((await _store.ReserveAsync(Alice, "next", Rule, Start + Lease - TimeSpan.FromSeconds(1), Lease, default)).Granted);
+
+        Assert.True((await _store.ReserveAsync(Alice, "next", Rule, Start + Lease, Lease, default)).Granted);
     }
 
     [Fact]

@@ -71,6 +71,48 @@ public sealed class MetricsTests(RedisServer redis) : TelemetryTestBase(redis)
         }
     }
 
+    [Fact]
+    public async Task Meter_ResolveOnlyEndpointWithBasic_UnknownUserCostsTheSameStoreCallsAsKnown()
+    {
+        // The first lookup also fetches the link secret: measured after it.
+        await GetAsync("/auth/logout", r => r.Headers.Authorization = Basic("alice", "warm-up"));
+        var before = StoreCalls();
+
+        var known = await GetAsync("/auth/logout", r => r.Headers.Authorization = Basic("alice", "wrong-password"));
+        var afterKnown = StoreCalls();
+        var unknown = await GetAsync("/auth/logout", r => r.Headers.Authorization = Basic("no-such-user", "wrong-password"));
+        var afterUnknown = StoreCalls();
+
+        Assert.Equal(known.StatusCode, unknown.StatusCode);
+        Assert.Equal(await known.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
+        var knownCalls = Delta(before, afterKnown);
+        Assert.Contains("get_credential_link=1", knownCalls);
+        Assert.Equal(knownCalls, Delta(afterKnown, afterUnknown));
+    }
+
+    /// <summary>Store calls so far, by operation.</summary>
+    private Dictionary<string, long> StoreCalls() =>
+        CollectMetrics().TryGetValue("gateway.store.duration", out var metric)
+            ? metric.MetricPoints.GroupBy(p => Operation(p)).ToDictionary(g => g.Key, g => g.Sum(p => p.GetHistogramCount()))
+            : [];
+
+    private static string Operation(OpenTelemetry.Metrics.MetricPoint point)
+    {
+        foreach (var tag in point.Tags)
+        {
+            if (tag.Key == "gateway.store.operation")
+            {
+                return tag.Value?.ToString() ?? "";
+            }
+        }
+        return "";
+    }
+
+    /// <summary>The calls made between two counts, as "operation=n" sorted, so two deltas compare as one string.</summary>
+    private static string Delta(Dictionary<string, long> before, Dictionary<string, long> after) =>
+        string.Join(", ", after.Select(a => (a.Key, N: a.Value - before.GetValueOrDefault(a.Key))).Where(d => d.N > 0).OrderBy(d => d.Key, StringComparer.Ordinal)
+            .Select(d => $"{d.Key}={d.N}"));
+
     private static long? Gauge(Dictionary<string, OpenTelemetry.Metrics.MetricSnapshot> metrics, string name) =>
         metrics.TryGetValue(name, out var metric) && metric.MetricPoints.Count > 0 ? metric.MetricPoints[^1].GetGaugeLastValueLong() : null;
 }

@@ -24,36 +24,32 @@ internal sealed partial class BasicSessionResolver(
     LoginThrottle throttle,
     ILogger<BasicSessionResolver> logger)
 {
+    /// <summary>The stamp of an unknown user's link: no hash has it (a real stamp is 12 characters), so it never matches.</summary>
+    private const string NoStamp = "";
+
     private readonly ConcurrentDictionary<string, Lazy<Task<BasicOutcome>>> _inflight = new(StringComparer.Ordinal);
     private byte[]? _secret;
 
     /// <summary>
     /// The session for these credentials: a linked one, or (when <paramref name="allowCreate"/>) a new one after
-    /// verifying the password. Without <paramref name="allowCreate"/> nothing is hashed or created.
+    /// verifying the password. Without <paramref name="allowCreate"/> nothing is hashed or created. An unknown user
+    /// takes the same steps as a wrong password for a known one (ban check, link HMAC and lookup, then the shared
+    /// verification against the dummy hash), so neither the answer nor the work tells whether the user exists.
     /// </summary>
     public async Task<BasicOutcome> ResolveAsync(string user, string password, HttpContext context, bool allowCreate, CancellationToken cancellationToken)
     {
         var entry = users.Find(user);
-        if (entry is null && !allowCreate)
-        {
-            return BasicOutcome.Failed;
-        }
+        var name = entry?.Name ?? user;
         var client = ClientInfo.From(context);
-        if (entry is null)
+        // Checked before the link lookup too: a banned guesser gets 429 whatever the password, so a live link
+        // cannot tell it (fast, unhashed, uncounted) which guess was right.
+        if (await throttle.RetryAfterAsync(name, client.Ip, cancellationToken) is { } banned)
         {
-            if (await throttle.RetryAfterAsync(user, client.Ip, cancellationToken) is { } banned)
-            {
-                return BasicOutcome.Throttled(banned);
-            }
-            var unknown = await verifier.VerifyAsync(user, password, cancellationToken);
-            LogBasicFailed(logger, unknown.Failure);
-            await throttle.RecordFailureAsync(user, client.Ip, cancellationToken);
-            GatewayTelemetry.LoginChecked("basic", unknown.Failure);
-            return BasicOutcome.Failed;
+            return BasicOutcome.Throttled(banned);
         }
 
-        var link = await LinkAsync(entry, password, cancellationToken);
-        if (await store.GetCredentialLinkAsync(link, cancellationToken) is { } key &&
+        var link = await LinkAsync(name, entry?.Stamp ?? NoStamp, password, cancellationToken);
+        if (await store.GetCredentialLinkAsync(link, cancellationToken) is { } key && entry is not null &&
             await sessions.ResolveAsync(key, client, cancellationToken) is { } linked && linked.User == entry.Name)
         {
             GatewayTelemetry.CredentialCache(hit: true);
@@ -64,15 +60,9 @@ internal sealed partial class BasicSessionResolver(
         {
             return BasicOutcome.Failed;
         }
-        // Checked before any hashing: once banned, even the right password waits (a linked session above is
-        // no help to a guesser: only a password verified earlier has a link).
-        if (await throttle.RetryAfterAsync(entry.Name, client.Ip, cancellationToken) is { } wait)
-        {
-            return BasicOutcome.Throttled(wait);
-        }
 
         // Shared by concurrent identical requests; not tied to one caller's abort.
-        var work = _inflight.GetOrAdd(link, _ => new Lazy<Task<BasicOutcome>>(() => VerifyAndCreateAsync(entry.Name, password, link, client)));
+        var work = _inflight.GetOrAdd(link, _ => new Lazy<Task<BasicOutcome>>(() => VerifyAndCreateAsync(name, password, link, client)));
         return await work.Value.WaitAsync(cancellationToken);
     }
 
@@ -82,15 +72,21 @@ internal sealed partial class BasicSessionResolver(
         await Task.Yield();
         try
         {
+            // One place in the throttle's counts for all the identical requests sharing this check.
+            await using var attempt = await throttle.BeginAsync(user, client.Ip, CancellationToken.None);
+            if (attempt.RetryAfter is { } wait)
+            {
+                return BasicOutcome.Throttled(wait);
+            }
             var check = await verifier.VerifyAsync(user, password, CancellationToken.None);
             GatewayTelemetry.LoginChecked("basic", check.Failure);
             if (check.User is null)
             {
                 LogBasicFailed(logger, check.Failure);
-                await throttle.RecordFailureAsync(user, client.Ip, CancellationToken.None);
+                await attempt.FailedAsync(CancellationToken.None);
                 return BasicOutcome.Failed;
             }
-            await throttle.RecordSuccessAsync(user, client.Ip, CancellationToken.None);
+            await attempt.SucceededAsync(CancellationToken.None);
             var (id, session) = await sessions.CreateAsync(check.User, "basic", client, persistent: false, CancellationToken.None);
             await store.SetCredentialLinkAsync(link, id.Key, session.Record.AbsoluteExpiry - session.Record.Created, CancellationToken.None);
             return new BasicOutcome(session, id);
@@ -101,10 +97,10 @@ internal sealed partial class BasicSessionResolver(
         }
     }
 
-    private async Task<string> LinkAsync(UserEntry entry, string password, CancellationToken cancellationToken)
+    private async Task<string> LinkAsync(string user, string stamp, string password, CancellationToken cancellationToken)
     {
         var secret = _secret ??= await store.GetOrCreateSecretAsync("basic-link", cancellationToken);
-        var material = Encoding.UTF8.GetBytes(string.Concat(entry.Name, "\0", entry.Stamp, "\0", password));
+        var material = Encoding.UTF8.GetBytes(string.Concat(user, "\0", stamp, "\0", password));
         try
         {
             return Base64Url.EncodeToString(HMACSHA256.HashData(secret, material));

@@ -122,6 +122,10 @@ internal sealed partial class SessionAuthenticationHandler(
                 return Fail(feature, AuthenticationFailure.TooLarge, basic.Reason!);
             case BasicParseStatus.Ok when session is null && cookies.HasLogoutMarker(Request):
                 return Fail(feature, AuthenticationFailure.LoggedOut, "logged out");
+            case BasicParseStatus.Ok when CsrfMiddleware.Refusal(Context, gateway.CurrentValue, ambient: true) is not null:
+                // Cached Basic credentials riding on a forged request: the CSRF check answers 403, and nothing is
+                // looked up, counted or created first (no session, no cookie left behind).
+                return AuthenticateResult.NoResult();
             case BasicParseStatus.Ok:
                 var allowCreate = Context.GetEndpoint()?.Metadata.GetMetadata<SessionEndpointMetadata>() is null;
                 var outcome = await basicResolver.ResolveAsync(basic.User, basic.Password, Context, allowCreate, cancellationToken);
@@ -141,8 +145,16 @@ internal sealed partial class SessionAuthenticationHandler(
                 }
                 return Success(feature, outcome.Session);
             default:
-                if (Request.Cookies[remember.CookieName] is { Length: > 0 } token &&
-                    await remember.RedeemAsync(Context, token, client, cancellationToken) is var (rememberedId, remembered))
+                // Read like the session cookie: exact name only (ASP.NET's Request.Cookies ignores case), and a
+                // duplicate is refused rather than one copy silently chosen.
+                var (rememberCount, rememberValue) = CookieHeader.Find(Request.Headers.Cookie, remember.CookieName);
+                if (rememberCount > 1)
+                {
+                    remember.Expire(Response);
+                    return Fail(feature, AuthenticationFailure.Malformed, "more than one remember-me cookie");
+                }
+                if (rememberValue is { Length: > 0 } &&
+                    await remember.RedeemAsync(Context, rememberValue, client, cancellationToken) is var (rememberedId, remembered))
                 {
                     feature.Carrier = "cookie";
                     feature.StaleCookie = false;

@@ -71,7 +71,8 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
         {
             errors.Add($"Gateway:Session:CookieName '{cookie}' is not a valid cookie name.");
         }
-        else if ((cookie.StartsWith("__Host-", StringComparison.Ordinal) || cookie.StartsWith("__Secure-", StringComparison.Ordinal)) && !session.SecureCookie)
+        // Browsers match the prefixes in any case (RFC 6265bis): __host-sid is held to the same rules.
+        else if ((cookie.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase) || cookie.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase)) && !session.SecureCookie)
         {
             errors.Add($"Gateway:Session:CookieName '{cookie}' needs Gateway:Session:SecureCookie=true (browsers drop prefixed cookies without Secure).");
         }

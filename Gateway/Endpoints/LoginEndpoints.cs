@@ -47,7 +47,8 @@ internal static class LoginEndpoints
         }
 
         var ip = ClientInfo.From(context).Ip;
-        if (await throttle.RetryAfterAsync(input.Username, ip, context.RequestAborted) is { } wait)
+        await using var attempt = await throttle.BeginAsync(input.Username, ip, context.RequestAborted);
+        if (attempt.RetryAfter is { } wait)
         {
             await SecurityResponses.TooManyAsync(context, wait, "too many failed logins, retry later");
             return;
@@ -60,9 +61,9 @@ internal static class LoginEndpoints
         GatewayTelemetry.LoginChecked(input.Kind.ToString().ToLowerInvariant(), check.Failure);
         if (check.User is null)
         {
+            await attempt.FailedAsync(context.RequestAborted);
             await audit.RecordAsync("login_failed", input.Username.Length <= 256 ? input.Username : input.Username[..256], null,
                 check.Failure.ToString().ToLowerInvariant(), null, client.Ip);
-            await throttle.RecordFailureAsync(input.Username, client.Ip, context.RequestAborted);
             if (input.Kind == LoginKind.Form)
             {
                 await LoginPage.WriteAsync(context, prefix, settings.Login.Title, input.ReturnUrl, input.Username, failed: true, input.Remember, StatusCodes.Status401Unauthorized);
@@ -74,7 +75,7 @@ internal static class LoginEndpoints
             return;
         }
 
-        await throttle.RecordSuccessAsync(check.User.Name, ip, context.RequestAborted);
+        await attempt.SucceededAsync(context.RequestAborted);
 
         // The browser's previous session is replaced, not reused: a planted cookie never becomes a login.
         var previous = context.Features.Get<SessionAuthenticationFeature>();

@@ -77,8 +77,8 @@ internal static class IdentityHeaders
         doomed?.ForEach(name => headers.Remove(name));
     }
 
-    // The session cookie and its companions (<name>-logout, <name>-remember), in any case.
-    private static bool IsSessionCookie(ReadOnlySpan<char> name, string cookieName)
+    /// <summary>The session cookie and its companions (<c>&lt;name&gt;-logout</c>, <c>&lt;name&gt;-remember</c>), in any case.</summary>
+    internal static bool IsSessionCookie(ReadOnlySpan<char> name, string cookieName)
     {
         if (!name.StartsWith(cookieName, StringComparison.OrdinalIgnoreCase))
         {

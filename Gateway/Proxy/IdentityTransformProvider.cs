@@ -6,8 +6,10 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Gateway.Proxy;
 
 /// <summary>
-/// Applies <see cref="IdentityHeaders"/> to every route, and keeps a backend from setting the gateway's own
-/// session cookie on the client (which would let a backend plant a session).
+/// Applies <see cref="IdentityHeaders"/> to every route, and keeps a backend from setting any of the gateway's
+/// cookies on the client (session, remember-me, logout marker): that would let a backend plant a session, a
+/// remember-me token, or a duplicate that locks the user out. The name is read the way a browser will send the
+/// cookie back, not as the header spells it.
 /// </summary>
 internal sealed class IdentityTransformProvider(IOptionsMonitor<GatewayOptions> options) : ITransformProvider
 {
@@ -30,8 +32,8 @@ internal sealed class IdentityTransformProvider(IOptionsMonitor<GatewayOptions> 
         {
             if (transform.ProxyResponse is { } response && response.Headers.NonValidated.TryGetValues("Set-Cookie", out var fromBackend))
             {
-                var name = options.CurrentValue.Session.CookieName + "=";
-                var planted = fromBackend.Where(c => c.TrimStart().StartsWith(name, StringComparison.OrdinalIgnoreCase)).ToHashSet(StringComparer.Ordinal);
+                var name = options.CurrentValue.Session.CookieName;
+                var planted = fromBackend.Where(c => IdentityHeaders.IsSessionCookie(SentName(c), name)).ToHashSet(StringComparer.Ordinal);
                 if (planted.Count > 0)
                 {
                     var headers = transform.HttpContext.Response.Headers;
@@ -40,5 +42,28 @@ internal sealed class IdentityTransformProvider(IOptionsMonitor<GatewayOptions> 
             }
             return ValueTask.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// The name a browser will send this cookie back under: trimmed (<c>sid =x</c> is <c>sid</c>); a nameless
+    /// cookie (<c>=sid=x</c>, or no <c>=</c> at all) is sent as its bare value, which reads as the part before
+    /// the value's own <c>=</c>.
+    /// </summary>
+    internal static ReadOnlySpan<char> SentName(string setCookie)
+    {
+        var pair = setCookie.AsSpan();
+        if (pair.IndexOf(';') is var semi and >= 0)
+        {
+            pair = pair[..semi];
+        }
+        var eq = pair.IndexOf('=');
+        var name = (eq < 0 ? pair : pair[..eq]).Trim();
+        if (eq < 0 || !name.IsEmpty)
+        {
+            return name;
+        }
+        var value = pair[(eq + 1)..].Trim();
+        var inner = value.IndexOf('=');
+        return (inner < 0 ? value : value[..inner]).Trim();
     }
 }

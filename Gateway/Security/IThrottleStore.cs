@@ -22,7 +22,19 @@ internal interface IThrottleStore
     /// </summary>
     Task<DateTimeOffset?> RecordFailureAsync(ThrottleSubject subject, string? member, ThrottleRule rule, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Forgets the subject's failures (not its ban).</summary>
+    /// <summary>
+    /// Reserves a place for one password check before it runs: granted while the window's failures plus the checks
+    /// still in progress stay under <see cref="ThrottleRule.Limit"/>, so parallel guesses cannot all pass before
+    /// the first failure is counted. A place is given back by <see cref="ReleaseAsync"/> (after
+    /// <see cref="RecordFailureAsync"/> when the check failed), or by itself at <c>now + lease</c> (an instance that
+    /// died mid-check).
+    /// </summary>
+    Task<Reservation> ReserveAsync(ThrottleSubject subject, string attempt, ThrottleRule rule, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Gives back the place of a check reserved with <see cref="ReserveAsync"/>; nothing when there is none.</summary>
+    Task ReleaseAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the subject's failures (not its ban, nor the checks in progress).</summary>
     Task ResetAsync(ThrottleSubject subject, CancellationToken cancellationToken);
 
     /// <summary>Bans in force at <paramref name="now"/>, soonest ending first, at most <paramref name="max"/>.</summary>
@@ -31,6 +43,12 @@ internal interface IThrottleStore
     /// <summary>Lifts a ban (and its failures) by id; the lifted ban, or null when there was none.</summary>
     Task<Ban?> LiftAsync(string id, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Outcome of <see cref="IThrottleStore.ReserveAsync"/>: granted, or refused because the subject is banned (until
+/// <see cref="BannedUntil"/>) or because checks in progress hold the places left (<see cref="BannedUntil"/> null).
+/// </summary>
+internal readonly record struct Reservation(bool Granted, DateTimeOffset? BannedUntil);
 
 /// <summary>Limit, window and ban time of one kind of counter.</summary>
 internal readonly record struct ThrottleRule(int Limit, TimeSpan Window, TimeSpan BanTime);

@@ -1,8 +1,8 @@
 namespace Gateway.Security;
 
 /// <summary>
-/// Counters and bans of one process, for the in-memory (single instance) deployment. Same rules as the Redis
-/// store; entries past their window or ban are dropped when the maps grow, so memory stays bounded.
+/// Counters, bans and checks in progress of one process, for the in-memory (single instance) deployment. Same rules
+/// as the Redis store; entries past their window, ban or lease are dropped when the maps grow, so memory stays bounded.
 /// </summary>
 internal sealed class InMemoryThrottleStore : IThrottleStore
 {
@@ -11,6 +11,7 @@ internal sealed class InMemoryThrottleStore : IThrottleStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Counter> _counters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Ban> _bans = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _pending = new(StringComparer.Ordinal);
 
     public Task<DateTimeOffset?> GetBanAsync(ThrottleSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -48,6 +49,45 @@ internal sealed class InMemoryThrottleStore : IThrottleStore
         }
     }
 
+    public Task<Reservation> ReserveAsync(ThrottleSubject subject, string attempt, ThrottleRule rule, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_bans.TryGetValue(subject.Id, out var ban) && ban.Until > now)
+            {
+                return Task.FromResult(new Reservation(false, ban.Until));
+            }
+            Prune(now);
+            var failures = _counters.TryGetValue(subject.Id, out var counter) && now - counter.Start < rule.Window ? counter.Count : 0;
+            if (!_pending.TryGetValue(subject.Id, out var pending))
+            {
+                pending = _pending[subject.Id] = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            }
+            foreach (var lapsed in pending.Where(p => p.Value <= now).Select(p => p.Key).ToList())
+            {
+                pending.Remove(lapsed);
+            }
+            if (failures + pending.Count >= rule.Limit)
+            {
+                return Task.FromResult(new Reservation(false, null));
+            }
+            pending[attempt] = now + lease;
+            return Task.FromResult(new Reservation(true, null));
+        }
+    }
+
+    public Task ReleaseAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_pending.TryGetValue(subject.Id, out var pending) && pending.Remove(attempt) && pending.Count == 0)
+            {
+                _pending.Remove(subject.Id);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
     public Task ResetAsync(ThrottleSubject subject, CancellationToken cancellationToken)
     {
         lock (_lock)
@@ -71,13 +111,14 @@ internal sealed class InMemoryThrottleStore : IThrottleStore
         lock (_lock)
         {
             _counters.Remove(id);
+            _pending.Remove(id);
             return Task.FromResult(_bans.Remove(id, out var ban) ? ban : null);
         }
     }
 
     private void Prune(DateTimeOffset now)
     {
-        if (_counters.Count + _bans.Count < PruneThreshold)
+        if (_counters.Count + _bans.Count + _pending.Count < PruneThreshold)
         {
             return;
         }
@@ -88,6 +129,10 @@ internal sealed class InMemoryThrottleStore : IThrottleStore
         foreach (var id in _bans.Where(b => b.Value.Until <= now).Select(b => b.Key).ToList())
         {
             _bans.Remove(id);
+        }
+        foreach (var id in _pending.Where(p => p.Value.Values.All(until => until <= now)).Select(p => p.Key).ToList())
+        {
+            _pending.Remove(id);
         }
     }
 

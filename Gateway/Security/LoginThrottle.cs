@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using Gateway.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -7,50 +9,112 @@ namespace Gateway.Security;
 /// Brute-force protection for every place a password is checked (login endpoint, Basic on any route). Failures
 /// count per user name (from this client address, or from anywhere: <c>Gateway:Login:LockoutScope</c>) and per
 /// client address across user names; past either limit the pair is refused with 429 for the ban time, before
-/// any hashing, whatever the password. Unknown user names count like known ones, so a ban reveals nothing.
+/// any hashing, whatever the password. A check holds its place in the count from before the hash until its
+/// outcome is known, so parallel guesses get no more checks than the limit: a check that finds every place left
+/// held by checks in progress waits for one to end (then meets the ban their failures started, or goes ahead when
+/// they succeeded). Unknown user names count like known ones, so a ban reveals nothing.
 /// </summary>
 internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonitor<GatewayOptions> options, TimeProvider time, ILogger<LoginThrottle> logger)
 {
-    /// <summary>How long the caller must wait, or null when it may try a password now.</summary>
+    /// <summary>How long a check may hold its place before the store gives it back (an instance that died mid-check).</summary>
+    private static readonly TimeSpan AttemptLease = TimeSpan.FromMinutes(1);
+
+    /// <summary>The wait told to a caller that found every place held for longer than <see cref="MaxWaitRounds"/> allow.</summary>
+    private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>Rounds of waiting for a check in progress to end: 5, 10, ... 160 ms, then 200 ms each, about 9 s in all.</summary>
+    private const int MaxWaitRounds = 50;
+
+    // Completed (and replaced) whenever a check of this process gives its place back; checks of other instances
+    // are seen by polling.
+    private TaskCompletionSource _released = NewSignal();
+
+    /// <summary>How long the caller must wait (banned), or null when it is not banned.</summary>
     public async Task<TimeSpan?> RetryAfterAsync(string user, string ip, CancellationToken cancellationToken)
     {
+        // On every Basic request, live credential link or not: the subjects are asked together (one round trip).
         var now = time.GetUtcNow();
-        DateTimeOffset? latest = null;
-        foreach (var (subject, _) in Subjects(user, ip))
-        {
-            if (await store.GetBanAsync(subject, now, cancellationToken) is { } until && (latest is null || until > latest))
-            {
-                latest = until;
-            }
-        }
-        return latest - now;
+        var bans = await Task.WhenAll(Subjects(user, ip).Select(s => store.GetBanAsync(s.Subject, now, cancellationToken)));
+        return bans.Max() - now;
     }
 
-    /// <summary>Counts a failed password; may start a ban for this user (and scope) or this address.</summary>
-    public async Task RecordFailureAsync(string user, string ip, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reserves one password check for the user from this address, before any hashing; while checks in progress
+    /// hold every place left, waits for one to end. The attempt says how long to wait when refused (banned, or the
+    /// places stayed held for about 9 s); else it must be ended with its outcome, or disposed (which gives the
+    /// place back uncounted).
+    /// </summary>
+    public async Task<LoginAttempt> BeginAsync(string user, string ip, CancellationToken cancellationToken)
+    {
+        var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
+        var subjects = Subjects(user, ip).ToList();
+        for (var round = 0; ; round++)
+        {
+            var released = Volatile.Read(ref _released).Task;
+            var now = time.GetUtcNow();
+            var reservations = await Task.WhenAll(subjects.Select(s => store.ReserveAsync(s.Subject, id, s.Rule, now, AttemptLease, cancellationToken)));
+            if (reservations.All(r => r.Granted))
+            {
+                return new LoginAttempt(this, id, subjects, null);
+            }
+            var granted = subjects.Where((_, i) => reservations[i].Granted).ToList();
+            // Held for a moment only: not signalled, or waiters would wake each other in a loop.
+            await Task.WhenAll(granted.Select(s => store.ReleaseAsync(s.Subject, id, cancellationToken)));
+            if (reservations.Max(r => r.BannedUntil) is { } until)
+            {
+                return new LoginAttempt(this, id, [], until - now);
+            }
+            if (round == MaxWaitRounds)
+            {
+                return new LoginAttempt(this, id, [], BusyRetry);
+            }
+            // Real time, not the rules' clock: this waits for other requests' hashes to finish.
+            await Task.WhenAny(released, Task.Delay(Math.Min(5 << Math.Min(round, 6), 200), cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Counts a failed check (may start a ban for this user and scope, or this address), then gives its place back.</summary>
+    internal async Task FailedAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var (subject, rule) in Subjects(user, ip))
+        foreach (var (subject, rule) in subjects)
         {
+            // Counted before the place is given back: the sum of both never dips below the truth.
             if (await store.RecordFailureAsync(subject, null, rule, now, cancellationToken) is { } until)
             {
                 LogBanned(logger, subject.Kind, subject.User ?? "-", subject.Ip ?? "-", until);
                 Telemetry.GatewayTelemetry.LoginLockedOut(subject.Kind);
             }
+            await store.ReleaseAsync(subject, attempt, cancellationToken);
         }
+        Signal();
     }
 
-    /// <summary>A correct password (not banned) forgets this user's failures; the address counter stays.</summary>
-    public async Task RecordSuccessAsync(string user, string ip, CancellationToken cancellationToken)
+    /// <summary>A correct password forgets this user's failures (the address counter stays) and gives the places back.</summary>
+    internal async Task SucceededAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, CancellationToken cancellationToken)
     {
-        foreach (var (subject, _) in Subjects(user, ip))
+        foreach (var (subject, _) in subjects)
         {
             if (subject.User is not null)
             {
                 await store.ResetAsync(subject, cancellationToken);
             }
+            await store.ReleaseAsync(subject, attempt, cancellationToken);
         }
+        Signal();
     }
+
+    /// <summary>Gives the places of an attempt that ended without an outcome (abort, error) back, uncounted.</summary>
+    internal async Task ReleaseAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(subjects.Select(s => store.ReleaseAsync(s.Subject, attempt, cancellationToken)));
+        Signal();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Signal() => Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
 
     private IEnumerable<(ThrottleSubject Subject, ThrottleRule Rule)> Subjects(string user, string ip)
     {

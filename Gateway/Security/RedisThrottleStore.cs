@@ -10,8 +10,9 @@ namespace Gateway.Security;
 /// Counters and bans in Redis, shared by every gateway instance. Layout (prefix <c>gw:</c> by default):
 /// <c>f:{id}</c> hash of one window's failures (start, count, distinct members) with the window as TTL;
 /// <c>f:{id}:ban</c> hash of a ban (until, kind, user, ip, failures) with the ban time as TTL; <c>f:bans</c>
-/// sorted set of ban ids scored by their end, for the admin listing. The two keys of one subject share a hash
-/// tag, so the count-and-ban script is atomic under Redis Cluster too.
+/// sorted set of ban ids scored by their end, for the admin listing; <c>f:{id}:p</c> sorted set of the password
+/// checks in progress, scored by the end of their lease. The keys of one subject share a hash tag, so the
+/// count-and-ban and reserve scripts are atomic under Redis Cluster too.
 /// </summary>
 internal sealed class RedisThrottleStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : IThrottleStore
 {
@@ -39,6 +40,23 @@ internal sealed class RedisThrottleStore(IConnectionMultiplexer redis, IOptions<
         return ends
         """;
 
+    // The window's failures plus the unexpired checks in progress must stay under the limit; 0 granted, -1 full, else the ban's end.
+    private const string ReserveScript = """
+        local now = tonumber(ARGV[1])
+        local banned = tonumber(redis.call('HGET', KEYS[2], 'until') or '0')
+        if banned > now then return banned end
+        local failures = 0
+        local start = tonumber(redis.call('HGET', KEYS[1], 's') or '0')
+        if start > 0 and now - start < tonumber(ARGV[2]) then
+          failures = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+        end
+        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+        if failures + redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[3]) then return -1 end
+        redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[5])
+        redis.call('PEXPIRE', KEYS[3], ARGV[4])
+        return 0
+        """;
+
     private readonly string _prefix = options.Value.Store.KeyPrefix + "f:";
     private readonly TimeSpan _timeout = options.Value.Store.Timeout;
 
@@ -64,6 +82,23 @@ internal sealed class RedisThrottleStore(IConnectionMultiplexer redis, IOptions<
         return DateTimeOffset.FromUnixTimeMilliseconds(until);
     }
 
+    public async Task<Reservation> ReserveAsync(ThrottleSubject subject, string attempt, ThrottleRule rule, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var result = (long)await Run(db => db.ScriptEvaluateAsync(ReserveScript, [CounterKey(subject.Id), BanKey(subject.Id), PendingKey(subject.Id)],
+        [
+            now.ToUnixTimeMilliseconds(), (long)rule.Window.TotalMilliseconds, rule.Limit, (long)lease.TotalMilliseconds, attempt,
+        ]), cancellationToken);
+        return result switch
+        {
+            0 => new Reservation(true, null),
+            < 0 => new Reservation(false, null),
+            _ => new Reservation(false, DateTimeOffset.FromUnixTimeMilliseconds(result)),
+        };
+    }
+
+    public Task ReleaseAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken) =>
+        Run(db => db.SortedSetRemoveAsync(PendingKey(subject.Id), attempt), cancellationToken);
+
     public Task ResetAsync(ThrottleSubject subject, CancellationToken cancellationToken) =>
         Run(db => db.KeyDeleteAsync(CounterKey(subject.Id)), cancellationToken);
 
@@ -87,7 +122,7 @@ internal sealed class RedisThrottleStore(IConnectionMultiplexer redis, IOptions<
     public async Task<Ban?> LiftAsync(string id, CancellationToken cancellationToken)
     {
         var ban = Decode(id, await Run(db => db.HashGetAllAsync(BanKey(id)), cancellationToken));
-        await Run(db => db.KeyDeleteAsync([BanKey(id), CounterKey(id)]), cancellationToken);
+        await Run(db => db.KeyDeleteAsync([BanKey(id), CounterKey(id), PendingKey(id)]), cancellationToken);
         await Run(db => db.SortedSetRemoveAsync(_prefix + "bans", id), cancellationToken);
         return ban;
     }
@@ -95,6 +130,8 @@ internal sealed class RedisThrottleStore(IConnectionMultiplexer redis, IOptions<
     private RedisKey CounterKey(string id) => _prefix + "{" + id + "}";
 
     private RedisKey BanKey(string id) => _prefix + "{" + id + "}:ban";
+
+    private RedisKey PendingKey(string id) => _prefix + "{" + id + "}:p";
 
     private static Ban? Decode(string id, HashEntry[] fields)
     {
