@@ -80,12 +80,15 @@ public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
     [Fact]
     public async Task Users_BrokenFileEdit_KeepsWorkingUsers()
     {
+        var sid = await LoginAsync("alice");
+
         await File.WriteAllTextAsync(Host.UsersPath, "alice:plaintext\nbob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n");
-        await Task.Delay(1500);
+        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e => e.Category == typeof(Gateway.Users.UserStore).FullName && e.EventId.Id is 1101 or 1106)));
 
-        var response = await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "plaintext"));
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "plaintext"))).StatusCode);
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 1106 && e.Level == LogLevel.Error && e.Message.Contains("2 lines refused", StringComparison.Ordinal));
     }
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition)
