@@ -73,15 +73,17 @@ internal static class TelemetryExtensions
         {
             return app;
         }
-        var endpoint = app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
         if (metrics.Port is not { } port)
         {
+            app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
             return app;
         }
-        endpoint.RequireHost("*:" + port);
+        // By the port the connection arrived on, never by the Host header (RequireHost), which any client sets.
         app.Use((context, next) => context.Connection.LocalPort != port || IsProbe(context.Request.Path)
             ? next(context)
             : Endpoints.GatewayResponses.ProblemAsync(context, StatusCodes.Status404NotFound, "not_found", "the management port serves only /metrics, /healthz and /readyz"));
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            context.Connection.LocalPort == port && context.Request.Path.Equals(MetricsPath, StringComparison.OrdinalIgnoreCase));
         return app;
     }
 
