@@ -36,7 +36,9 @@ public static partial class GatewayApplication
         builder.AddGatewayTelemetry();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
+        var section = configuration.GetSection(GatewayOptions.Section);
+        services.AddOptions<GatewayOptions>().Configure(options => GatewayOptionsBinder.Bind(section, options)).ValidateOnStart();
+        services.AddSingleton<IOptionsChangeTokenSource<GatewayOptions>>(new ConfigurationChangeTokenSource<GatewayOptions>(section));
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, RouteReferencesValidator>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, MetricsOptionsValidator>();

@@ -18,7 +18,7 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(GatewayOptionsBinder.ErrorsOf(options));
         ValidateSession(options.Session, errors);
         ValidateHeaders(options.Headers, errors);
         ValidateStore(options.Store, errors);
