@@ -3,10 +3,11 @@
 
 Every YAML file parses; the Kubernetes manifests have what the gateway needs (>= 2 replicas, probes on the
 real health paths, resource requests, a PodDisruptionBudget, a Service, routes.json from a ConfigMap with the
-polling watcher, htpasswd from a Secret); the Dockerfile is multi-stage, non-root, with HEALTHCHECK and EXPOSE;
-compose runs two gateways, Redis, a backend and a load balancer; and every Gateway__/ConnectionStrings__
+polling watcher, htpasswd from a Secret); the Dockerfile is multi-stage, non-root, with HEALTHCHECK and EXPOSE,
+and .dockerignore keeps bin/, obj/ and .git out of its context without excluding what it copies; compose runs two gateways, Redis, a backend and a load balancer; and every Gateway__/ConnectionStrings__
 variable names a configuration key the README documents. Exit status 0 when all hold; each failure is printed.
 """
+import fnmatch
 import json
 import pathlib
 import re
@@ -137,6 +138,26 @@ def check_dockerfile(keys):
     for name in re.findall(r"\b((?:Gateway|ConnectionStrings)__[A-Za-z_0-9]+)=", instructions):
         check_env_name(name, "Dockerfile", keys)
     check("DOTNET_USE_POLLING_FILE_WATCHER=true" in text, "Dockerfile should enable the polling file watcher for mounted config")
+    check_dockerignore(instructions)
+
+
+def check_dockerignore(instructions):
+    """The build context is the repository root: .dockerignore there keeps build output and .git out of it."""
+    path = ROOT / ".dockerignore"
+    if not check(path.exists(), ".dockerignore is missing at the repository root (the build context)"):
+        return
+    patterns = [line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    bare = {p.strip("/").removeprefix("**/") for p in patterns if not p.startswith("!")}
+    for needed in ("bin", "obj", ".git"):
+        check(needed in bare, f".dockerignore does not exclude {needed}")
+    for sources in re.findall(r"^COPY\s+(?!--from)(.+)$", instructions, re.M):
+        for source in sources.split()[:-1]:
+            source = source.rstrip("/")
+            parents = [str(p) for p in pathlib.PurePosixPath(source).parents if str(p) != "."] + [source]
+            check(not any(fnmatch.fnmatch(part, pattern) for part in parents for pattern in bare),
+                  f".dockerignore excludes {source}, which the Dockerfile copies")
+
+
 
 
 def check_compose(documents, keys):
