@@ -10,7 +10,6 @@ using Gateway.Telemetry;
 using Gateway.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -37,7 +36,9 @@ public static partial class GatewayApplication
         builder.AddGatewayTelemetry();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
+        var section = configuration.GetSection(GatewayOptions.Section);
+        services.AddOptions<GatewayOptions>().Configure(options => GatewayOptionsBinder.Bind(section, options)).ValidateOnStart();
+        services.AddSingleton<IOptionsChangeTokenSource<GatewayOptions>>(new ConfigurationChangeTokenSource<GatewayOptions>(section));
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, RouteReferencesValidator>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, MetricsOptionsValidator>();
@@ -92,6 +93,10 @@ public static partial class GatewayApplication
         }
         LogStarting(app.Logger, store.GetType().Name, users.Path ?? "embedded demo users", options.Endpoints.Prefix);
         _ = app.Services.GetRequiredService<LoginTemplate>(); // the login template is read once, at start
+        foreach (var routes in ((IConfigurationRoot)app.Configuration).Providers.OfType<RoutesFileConfigurationProvider>())
+        {
+            routes.UseLogger(app.Services.GetRequiredService<ILogger<RoutesFileConfigurationProvider>>());
+        }
 
         app.UseGatewayForwardedHeaders();
         app.UseMiddleware<GatewayErrorMiddleware>();
@@ -117,7 +122,8 @@ public static partial class GatewayApplication
         return app;
     }
 
-    // routes.json sits just before the environment variables, so those still override any key in it.
+    // routes.json sits just before the environment variables, so those still override any key in it. Its provider
+    // watches the file itself and keeps the last good routes when an edit does not parse.
     private static void AddRoutesFile(WebApplicationBuilder builder)
     {
         var file = builder.Configuration[GatewayOptions.Section + ":RoutesFile"] ?? "routes.json";
@@ -126,12 +132,11 @@ public static partial class GatewayApplication
         {
             throw new InvalidOperationException($"Gateway:RoutesFile '{file}' was not found at '{path}'.");
         }
-        var source = new JsonConfigurationSource
+        var source = new RoutesFileConfigurationSource
         {
             FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(path)!),
             Path = Path.GetFileName(path),
             Optional = false,
-            ReloadOnChange = true,
         };
         IConfigurationBuilder configuration = builder.Configuration;
         var index = configuration.Sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);

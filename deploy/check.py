@@ -3,10 +3,16 @@
 
 Every YAML file parses; the Kubernetes manifests have what the gateway needs (>= 2 replicas, probes on the
 real health paths, resource requests, a PodDisruptionBudget, a Service, routes.json from a ConfigMap with the
-polling watcher, htpasswd from a Secret); the Dockerfile is multi-stage, non-root, with HEALTHCHECK and EXPOSE;
-compose runs two gateways, Redis, a backend and a load balancer; and every Gateway__/ConnectionStrings__
-variable names a configuration key the README documents. Exit status 0 when all hold; each failure is printed.
+polling watcher, htpasswd from a Secret, trusted proxies with a NetworkPolicy when they are a range, a grace
+period above preStop plus the host's 30 s shutdown timeout); the Sentinel example's ACL users agree with the
+gateway's connection string and give Sentinel the commands it needs; the Dockerfile is multi-stage, non-root,
+with HEALTHCHECK and EXPOSE, and .dockerignore keeps bin/, obj/ and .git out of its context without excluding
+what it copies; compose runs two gateways, Redis, a backend and a load balancer whose address the gateways
+trust; and every Gateway__/ConnectionStrings__ variable names a configuration key the README documents. Exit
+status 0 when all hold; each failure is printed.
 """
+import fnmatch
+import ipaddress
 import json
 import pathlib
 import re
@@ -16,6 +22,12 @@ import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
+HOST_SHUTDOWN_SECONDS = 30  # HostOptions.ShutdownTimeout default: requests in flight get this long after SIGTERM
+# What Sentinel runs on the Redis servers it monitors (Redis docs, "Redis Access Control List authentication").
+SENTINEL_ON_SERVERS = {"multi", "slaveof", "ping", "exec", "subscribe", "config|rewrite", "role", "publish", "info",
+                       "client|setname", "client|kill", "script|kill"}
+# What StackExchange.Redis runs on a sentinel to find the primary and follow failovers.
+CLIENT_ON_SENTINELS = {"ping", "info", "subscribe", "sentinel|get-master-addr-by-name", "sentinel|sentinels", "sentinel|replicas"}
 errors = []
 
 
@@ -56,6 +68,74 @@ def check_env_name(name, where, keys):
     check(key in keys or generic in keys, f"{where}: {name} is not a documented configuration key ({key})")
 
 
+def trusted_networks(variables, where):
+    """The Gateway__TrustedProxies__N values of an environment, parsed (each must be an address or a CIDR range)."""
+    networks = []
+    for name, value in variables.items():
+        if re.fullmatch(r"Gateway__TrustedProxies__\d+", name):
+            try:
+                networks.append(ipaddress.ip_network(str(value), strict=True))
+            except ValueError as error:
+                errors.append(f"{where}: {name}={value!r} is not an address or CIDR range ({error})")
+    check(networks, f"{where}: no Gateway__TrustedProxies__0: behind a load balancer every client would share its address")
+    return networks
+
+
+def acl_users(text):
+    """user name -> (on, passwords, rules) for the 'user ...' lines of an ACL file or sentinel.conf."""
+    users = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] == "user":
+            rules = parts[2:]
+            users[parts[1]] = ("on" in rules, {r[1:] for r in rules if r.startswith(">")}, set(rules))
+    return users
+
+
+def allowed(rules, command):
+    return "+@all" in rules or f"+{command}" in rules or f"+{command.split('|')[0]}" in rules
+
+
+def check_acl_user(users, name, password, commands, where):
+    if not check(name in users, f"{where}: no ACL user {name!r}"):
+        return
+    on, passwords, rules = users[name]
+    check(on, f"{where}: ACL user {name!r} is not 'on'")
+    check(password in passwords, f"{where}: ACL user {name!r} does not have the password used for it elsewhere")
+    missing = sorted(c for c in commands if not allowed(rules, c))
+    check(not missing, f"{where}: ACL user {name!r} lacks {missing}")
+
+
+def check_sentinel(by_kind, connection):
+    secrets = {s["metadata"]["name"]: s.get("stringData", {}) for s in by_kind.get("Secret", [])}
+    scripts = {c["metadata"]["name"]: c.get("data", {}) for c in by_kind.get("ConfigMap", [])}.get("redis-sentinel-scripts", {})
+    acl = secrets.get("redis-acl", {})
+    if not check(acl and scripts, "Sentinel example needs the redis-acl Secret and the redis-sentinel-scripts ConfigMap"):
+        return
+    servers = acl_users(acl.get("users.acl", ""))
+    sentinels = acl_users(acl.get("sentinel-users.conf", ""))
+    options = dict(part.split("=", 1) for part in connection.split(",") if "=" in part)
+    user, password = options.get("user"), options.get("password")
+    if check(user and password, "the example connection string should name an ACL user and password"):
+        # StackExchange.Redis authenticates to the sentinels with the same user and password as to the servers.
+        check_acl_user(servers, user, password, {"get", "set"}, "users.acl (Redis servers)")
+        check_acl_user(sentinels, user, password, CLIENT_ON_SENTINELS, "sentinel-users.conf (sentinels)")
+    check(sentinels.get("default", (True,))[0] is False, "sentinel-users.conf should turn the sentinels' default user off")
+    secret_file = lambda name: acl.get(name, "").strip()
+    sentinel_script = scripts.get("sentinel.sh", "")
+    auth = re.search(r"sentinel auth-user (\S+) (\S+)", sentinel_script)
+    auth_pass = re.search(r"sentinel auth-pass \S+ \$\(cat /acl/([\w.-]+)\)", sentinel_script)
+    if check(auth and auth_pass, "sentinel.sh must set auth-user and auth-pass (from the Secret) for the monitored primary"):
+        check_acl_user(servers, auth.group(2), secret_file(auth_pass.group(1)), SENTINEL_ON_SERVERS, "users.acl (Sentinel's user)")
+    peer_user = re.search(r"^sentinel sentinel-user (\S+)", acl.get("sentinel-users.conf", ""), re.M)
+    peer_pass = re.search(r"^sentinel sentinel-pass (\S+)", acl.get("sentinel-users.conf", ""), re.M)
+    if check(peer_user and peer_pass, "sentinel-users.conf must set sentinel-user/sentinel-pass so sentinels can log in to each other"):
+        check_acl_user(sentinels, peer_user.group(1), peer_pass.group(1), {"ping", "publish", "subscribe", "sentinel"}, "sentinel-users.conf (peers)")
+    replication = re.search(r"--masteruser (\S+) --masterauth \$\(cat /acl/([\w.-]+)\)", scripts.get("redis.sh", ""))
+    if check(replication, "redis.sh must set --masteruser and --masterauth (from the Secret)"):
+        check_acl_user(servers, replication.group(1), secret_file(replication.group(2)), {"psync", "replconf", "ping"}, "users.acl (replication)")
+
+
 def load_yaml(path):
     try:
         return [d for d in yaml.safe_load_all(path.read_text()) if d is not None]
@@ -92,6 +172,20 @@ def check_kubernetes(documents, paths, keys):
         check_env_name(name, "k8s gateway env", keys)
     check(env.get("DOTNET_USE_POLLING_FILE_WATCHER", {}).get("value") == "true", "DOTNET_USE_POLLING_FILE_WATCHER=true is required for ConfigMap reloads")
     check("ConnectionStrings__Redis" in env, "gateway needs ConnectionStrings__Redis")
+    trusted = trusted_networks({n: e.get("value") for n, e in env.items()}, "k8s gateway env")
+    if any(n.num_addresses > 1 for n in trusted):
+        # A trusted range holds more than the proxy: only a NetworkPolicy keeps other pods from forging X-Forwarded-For.
+        policies = [p for p in by_kind.get("NetworkPolicy", []) if p["spec"].get("podSelector", {}).get("matchLabels") == labels]
+        check(policies and all(rule.get("from") for p in policies for rule in p["spec"].get("ingress", [{}])),
+              "Gateway__TrustedProxies is a range: a NetworkPolicy must let only the proxy reach the gateway pods")
+
+    stop = container.get("lifecycle", {}).get("preStop", {})
+    command = stop.get("exec", {}).get("command", [])
+    pause = stop.get("sleep", {}).get("seconds") or (int(command[-1]) if command[:1] == ["sleep"] and command[-1].isdigit() else 0)
+    check(pause > 0, "gateway container needs a preStop sleep, so endpoints are removed before SIGTERM")
+    grace = pod.get("terminationGracePeriodSeconds", 30)
+    check(grace > pause + HOST_SHUTDOWN_SECONDS,
+          f"terminationGracePeriodSeconds {grace} must exceed preStop ({pause} s) plus the host's shutdown timeout ({HOST_SHUTDOWN_SECONDS} s)")
 
     mounts = {m["name"]: m["mountPath"] for m in container.get("volumeMounts", [])}
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
@@ -122,6 +216,7 @@ def check_kubernetes(documents, paths, keys):
     check(any(d["kind"] == "StatefulSet" and "sentinel" in yaml.safe_dump(d) for d in documents), "no Redis Sentinel example")
     connection = secrets.get("gateway-redis", {}).get("stringData", {}).get("connection", "")
     check("serviceName=" in connection, "the example Redis connection string should use Sentinel (serviceName=)")
+    check_sentinel(by_kind, connection)
 
 
 def check_dockerfile(keys):
@@ -137,6 +232,24 @@ def check_dockerfile(keys):
     for name in re.findall(r"\b((?:Gateway|ConnectionStrings)__[A-Za-z_0-9]+)=", instructions):
         check_env_name(name, "Dockerfile", keys)
     check("DOTNET_USE_POLLING_FILE_WATCHER=true" in text, "Dockerfile should enable the polling file watcher for mounted config")
+    check_dockerignore(instructions)
+
+
+def check_dockerignore(instructions):
+    """The build context is the repository root: .dockerignore there keeps build output and .git out of it."""
+    path = ROOT / ".dockerignore"
+    if not check(path.exists(), ".dockerignore is missing at the repository root (the build context)"):
+        return
+    patterns = [line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    bare = {p.strip("/").removeprefix("**/") for p in patterns if not p.startswith("!")}
+    for needed in ("bin", "obj", ".git"):
+        check(needed in bare, f".dockerignore does not exclude {needed}")
+    for sources in re.findall(r"^COPY\s+(?!--from)(.+)$", instructions, re.M):
+        for source in sources.split()[:-1]:
+            source = source.rstrip("/")
+            parents = [str(p) for p in pathlib.PurePosixPath(source).parents if str(p) != "."] + [source]
+            check(not any(fnmatch.fnmatch(part, pattern) for part in parents for pattern in bare),
+                  f".dockerignore excludes {source}, which the Dockerfile copies")
 
 
 def check_compose(documents, keys):
@@ -152,10 +265,17 @@ def check_compose(documents, keys):
         nginx = (DEPLOY / "nginx.conf").read_text()
         for gateway in gateways:
             check(f"server {gateway}:8080" in nginx, f"nginx.conf does not balance to {gateway}")
+    addresses = [ipaddress.ip_address(net.get("ipv4_address")) for n in lb for net in (services[n].get("networks") or {}).values()
+                 if isinstance(net, dict) and net.get("ipv4_address")]
+    check(addresses, "compose: the load balancer needs a fixed ipv4_address for the gateways to trust")
     for name in gateways:
-        for variable in services[name].get("environment", {}):
+        environment = services[name].get("environment", {})
+        for variable in environment:
             check_env_name(variable, f"compose {name}", keys)
-        check(services[name].get("environment", {}).get("ConnectionStrings__Redis"), f"compose {name} has no Redis")
+        check(environment.get("ConnectionStrings__Redis"), f"compose {name} has no Redis")
+        trusted = trusted_networks(environment, f"compose {name}")
+        for address in addresses:
+            check(any(address in network for network in trusted), f"compose {name} does not trust the load balancer's address {address}")
 
 
 def main():

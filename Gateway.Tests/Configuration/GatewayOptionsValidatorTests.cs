@@ -68,6 +68,16 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
         ["demo https"] = o => o.Demo.Upstream = "https://127.0.0.1:5001",
         ["demo not a url"] = o => o.Demo.Upstream = "localhost:5000",
         ["demo loopback-looking host"] = o => o.Demo.Upstream = "http://localhost.evil.com:5000",
+        ["realm non-ascii"] = o => o.Login.Realm = "Zürich",
+        ["realm quote"] = o => o.Login.Realm = "Gate\"way",
+        ["realm backslash"] = o => o.Login.Realm = "Gate\\way",
+        ["realm newline"] = o => o.Login.Realm = "Gate\r\nway",
+        ["realm empty"] = o => o.Login.Realm = "",
+        ["role comma"] = o => o.Users.Roles["alice"] = ["user,admin"],
+        ["role non-ascii"] = o => o.Users.Roles["alice"] = ["user", "prüfer"],
+        ["role control"] = o => o.Users.Roles["alice"] = ["ad\tmin"],
+        ["role empty"] = o => o.Users.Roles["alice"] = [""],
+        ["role edge space"] = o => o.Users.Roles["alice"] = ["admin "],
     };
 
     [Fact]
@@ -90,7 +100,9 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
             Store = { Timeout = TimeSpan.FromMilliseconds(10), KeyPrefix = "x" },
             Users = { File = "users.htpasswd" },
             Demo = { Upstream = "http://127.0.0.1:5099" },
+            Login = { Realm = "Acme intranet (staff only)" },
         };
+        options.Users.Roles["alice"] = ["user", "billing-admins", "Domain Users", "team:ops/eu"];
         options.Policies["admins"] = new PolicyOptions { Roles = ["admin"] };
 
         var result = Validator.Validate(null, options);
@@ -162,6 +174,16 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
     [InlineData("demo https", "Gateway:Demo:Upstream")]
     [InlineData("demo not a url", "Gateway:Demo:Upstream")]
     [InlineData("demo loopback-looking host", "Gateway:Demo:Upstream")]
+    [InlineData("realm non-ascii", "Gateway:Login:Realm")]
+    [InlineData("realm quote", "Gateway:Login:Realm")]
+    [InlineData("realm backslash", "Gateway:Login:Realm")]
+    [InlineData("realm newline", "Gateway:Login:Realm")]
+    [InlineData("realm empty", "Gateway:Login:Realm")]
+    [InlineData("role comma", "Gateway:Users:Roles:alice:0")]
+    [InlineData("role non-ascii", "Gateway:Users:Roles:alice:1")]
+    [InlineData("role control", "Gateway:Users:Roles:alice:0")]
+    [InlineData("role empty", "Gateway:Users:Roles:alice:0")]
+    [InlineData("role edge space", "Gateway:Users:Roles:alice:0")]
     public void Validate_BadValue_FailsNamingTheKey(string badValue, string key)
     {
         var options = new GatewayOptions();

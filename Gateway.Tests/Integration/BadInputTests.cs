@@ -156,4 +156,71 @@ public sealed class BadInputTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Empty(Backend.Received);
     }
+
+    public static TheoryData<string, string, int> BadForms => new()
+    {
+        { "multipart/form-data", "scope=all", 400 },                                             // no boundary
+        { "multipart/form-data; boundary=", "scope=all", 400 },                                  // empty boundary
+        { "multipart/form-data; boundary=" + new string('b', 80), "scope=all", 400 },           // boundary over RFC 2046's 70
+        { "multipart/form-data; boundary=xyz", "not multipart at all", 400 },                   // no boundary line in the body
+        { "multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"scope\"\r\n\r\nall", 400 }, // cut off
+        { "application/x-www-form-urlencoded", new string('k', 3000) + "=v", 413 },             // key over the field limit
+        { "application/x-www-form-urlencoded", string.Join('&', Enumerable.Range(0, 40).Select(i => $"f{i}=v")), 413 }, // too many fields
+    };
+
+    [Theory]
+    [MemberData(nameof(BadForms))]
+    public async Task Logout_BadFormBody_Clear4xxAndSessionKept(string contentType, string body, int status)
+    {
+        var sid = await LoginAsync("alice");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth/logout") { Content = new StringContent(body, Encoding.ASCII) };
+        request.Content.Headers.Remove("Content-Type");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Add("Cookie", $"sid={sid}");
+
+        var response = await Client.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Contains("\"detail\"", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadForms))]
+    public async Task Login_BadFormBody_Clear4xx(string contentType, string body, int status)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login") { Content = new StringContent(body, Encoding.ASCII) };
+        request.Content.Headers.Remove("Content-Type");
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await Client.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Contains(status == 413 ? "too large" : "malformed", await response.Content.ReadAsStringAsync());
+    }
+}
+
+/// <summary>A lower <c>Gateway:Limits:MaxBodyBytes</c> holds on the login and logout forms too, also for bodies without a length.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class LowBodyLimitTests(RedisServer redis) : GatewayTestBase(redis)
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Gateway:Limits:MaxBodyBytes"] = "2048" };
+
+    [Theory]
+    [InlineData("/auth/login")]
+    [InlineData("/auth/logout")]
+    public async Task Form_ChunkedBodyOverConfiguredLimit_413(string path)
+    {
+        var sid = await LoginAsync("alice");
+        var content = new StreamContent(new MemoryStream(Encoding.ASCII.GetBytes("username=alice&password=" + new string('p', 3000))));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("Cookie", $"sid={sid}");
+
+        var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
+    }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using Gateway.Tests.Fixtures;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Integration;
 
@@ -7,6 +9,10 @@ namespace Gateway.Tests.Integration;
 [Collection(RedisCollection.Name)]
 public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
 {
+    private readonly LogCapture _logs = new();
+
+    protected override void ConfigureHost(WebApplicationBuilder builder) => builder.Logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Information);
+
     [Fact]
     public async Task Routes_EditedWhileRunning_NewRouteServedAndBrokenEditKeepsLastGood()
     {
@@ -17,8 +23,33 @@ public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
         await EventuallyAsync(async () => (await GetAsync("/open/x")).StatusCode == HttpStatusCode.OK);
 
         await File.WriteAllTextAsync(Host.RoutesPath, "{ \"ReverseProxy\": { \"Routes\": { \"bad\": { \"ClusterId\": \"nope\", \"Match\": { \"Path\": \"/bad\" }, \"AuthorizationPolicy\": \"no-such-policy\" } } } ");
-        await Task.Delay(1500);
+        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e =>
+            e.EventId.Id == 1801 && e.Level == LogLevel.Error && e.Message.Contains(Host.RoutesPath, StringComparison.Ordinal) && e.Message.Contains("LineNumber", StringComparison.Ordinal))));
+
+        // Another file's reload fires the root reload token YARP listens to: it must still find the last good routes.
+        await File.WriteAllTextAsync(Path.Combine(Host.Directory, "appsettings.json"), """{ "Gateway": { "Login": { "Title": "Edited while routes.json is broken" } } }""");
+        await EventuallyAsync(async () => (await (await GetAsync("/auth/login")).Content.ReadAsStringAsync()).Contains("Edited while routes.json is broken", StringComparison.Ordinal));
+        await Task.Delay(1000);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/open/x")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
+
+        await File.WriteAllTextAsync(Host.RoutesPath, GatewayHost.Routes(Backend.Url, ("fixed", "/fixed/{**rest}", "anonymous")));
+        await EventuallyAsync(async () => (await GetAsync("/fixed/x")).StatusCode == HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/open/x")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Routes_BrokenFileThenConfigurationRootReload_ReloadSucceedsAndRoutesKept()
+    {
+        var sid = await LoginAsync("alice");
+        await File.WriteAllTextAsync(Host.RoutesPath, "{ \"ReverseProxy\": { \"Routes\": ");
+        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e => e.EventId.Id == 1801)));
+
+        Host.SetConfiguration("Gateway:Login:Title", "Reloaded");
+        await Task.Delay(1000);
+
+        Assert.Contains("Reloaded", await (await GetAsync("/auth/login")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/public/x")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
     }
 
@@ -49,12 +80,15 @@ public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
     [Fact]
     public async Task Users_BrokenFileEdit_KeepsWorkingUsers()
     {
+        var sid = await LoginAsync("alice");
+
         await File.WriteAllTextAsync(Host.UsersPath, "alice:plaintext\nbob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n");
-        await Task.Delay(1500);
+        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e => e.Category == typeof(Gateway.Users.UserStore).FullName && e.EventId.Id is 1101 or 1106)));
 
-        var response = await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "plaintext"));
-
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "plaintext"))).StatusCode);
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 1106 && e.Level == LogLevel.Error && e.Message.Contains("2 lines refused", StringComparison.Ordinal));
     }
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition)

@@ -37,6 +37,24 @@ public sealed class ConfigurationStartTests
         }
         Assert.Equal(8, error.Failures.Count());
     }
+
+    [Fact]
+    public async Task Start_UnconvertibleAndInvalidValues_FailsNamingBoth()
+    {
+        using var backend = new RecordingBackend();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(backend.Url, null, new Dictionary<string, string?>
+        {
+            ["Gateway:Session:IdleTimeout"] = "soon",
+            ["Gateway:Store:Timeout"] = "00:05:00",
+            ["Gateway:Login:Realm"] = "Zürich",
+        }));
+
+        Assert.Contains(error.Failures, f => f.Contains("Gateway:Session:IdleTimeout 'soon'", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Gateway:Store:Timeout", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Gateway:Login:Realm", StringComparison.Ordinal));
+        Assert.Equal(3, error.Failures.Count());
+    }
 }
 
 /// <summary>An invalid routes.json edit keeps the last good routes and says why in the log.</summary>

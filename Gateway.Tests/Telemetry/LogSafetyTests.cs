@@ -34,7 +34,7 @@ public sealed class LogSafetyTests(RedisServer redis) : TelemetryTestBase(redis)
         var text = Logs.AllText().ToList();
 
         Assert.True(text.Count > 20, $"expected a trace-level log of the sequence, got {text.Count} entries");
-        Assert.Contains(text, t => t.Contains("1600:Audit", StringComparison.Ordinal) && t.Contains("created", StringComparison.Ordinal));
+        Assert.Contains(text, t => t.Contains("1700:Audit", StringComparison.Ordinal) && t.Contains("created", StringComparison.Ordinal));
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(text, t => t.Contains(secret, StringComparison.Ordinal));

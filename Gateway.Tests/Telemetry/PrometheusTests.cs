@@ -59,4 +59,22 @@ public sealed class ManagementPortTests(RedisServer redis) : TelemetryTestBase(r
         Assert.Equal("backend ok", await mainMetrics.Content.ReadAsStringAsync());
         Assert.Equal("/metrics", Backend.Last.PathAndQuery);
     }
+
+    [Fact]
+    public async Task Metrics_MainPortWithManagementPortInHost_ProxiedNotServed()
+    {
+        var sid = await LoginAsync("alice");
+
+        var response = await GetAsync("/metrics", r =>
+        {
+            r.Headers.Host = $"gateway.example:{_port}";
+            r.Headers.Add("Cookie", $"sid={sid}");
+        });
+        var anonymous = await GetAsync("/metrics", r => r.Headers.Host = $"127.0.0.1:{_port}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("backend ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal("/metrics", Backend.Last.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
 }

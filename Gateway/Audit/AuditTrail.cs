@@ -35,10 +35,10 @@ internal sealed partial class AuditTrail(IAuditStore store, TimeProvider time, I
     public Task<IReadOnlyList<AuditEvent>> ReadAsync(string? user, int count, CancellationToken cancellationToken) =>
         store.ReadAsync(user, count, cancellationToken);
 
-    [LoggerMessage(EventId = 1600, EventName = "Audit", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1700, EventName = "Audit", Level = LogLevel.Information,
         Message = "audit {Kind} user={User} session={Handle} detail={Detail} by={By} ip={Ip}")]
     private static partial void LogAudit(ILogger logger, string kind, string user, string handle, string detail, string by, string ip);
 
-    [LoggerMessage(EventId = 1601, EventName = "AuditWriteFailed", Level = LogLevel.Warning, Message = "Could not write audit event {Kind} to the store: {Cause}.")]
+    [LoggerMessage(EventId = 1701, EventName = "AuditWriteFailed", Level = LogLevel.Warning, Message = "Could not write audit event {Kind} to the store: {Cause}.")]
     private static partial void LogAuditWriteFailed(ILogger logger, string kind, string cause);
 }

@@ -18,10 +18,19 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
-        var errors = new List<string>();
+        var errors = new List<string>(GatewayOptionsBinder.ErrorsOf(options));
         ValidateSession(options.Session, errors);
         ValidateHeaders(options.Headers, errors);
         ValidateStore(options.Store, errors);
+        ValidateRoles(options.Users, options.Headers.Roles, errors);
+
+        // The realm is a quoted-string in WWW-Authenticate: Kestrel refuses non-ASCII header values (every 401 would
+        // become a 500) and a quote or backslash would end or escape it.
+        var realm = options.Login.Realm;
+        if (realm.Length is 0 or > 200 || !realm.All(c => c is >= ' ' and <= '~' and not '"' and not '\\'))
+        {
+            errors.Add($"Gateway:Login:Realm must be 1 to 200 printable ASCII characters without '\"' or '\\' (got '{realm}').");
+        }
 
         var prefix = options.Endpoints.Prefix;
         if (prefix.Length < 2 || prefix[0] != '/' || prefix.EndsWith('/') || prefix.AsSpan().IndexOfAny("{}*?#") >= 0)
@@ -112,6 +121,23 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
         if (names.Select(n => HeaderNames.Normalize(n.Value)).Distinct().Count() != names.Length)
         {
             errors.Add("Gateway:Headers:User, Roles and Session must be distinct (also ignoring case, '_' and '.').");
+        }
+    }
+
+    // Roles travel comma-joined in one header: a ',' would split a role in two, and a non-ASCII or control character
+    // makes the forwarded request fail. Edge spaces would be trimmed by backends that split the list.
+    private static void ValidateRoles(UsersOptions users, string header, List<string> errors)
+    {
+        foreach (var (user, roles) in users.Roles)
+        {
+            for (var i = 0; i < roles.Length; i++)
+            {
+                var role = roles[i] ?? "";
+                if (role.Length is 0 or > 256 || role[0] == ' ' || role[^1] == ' ' || !role.All(c => c is >= ' ' and <= '~' and not ','))
+                {
+                    errors.Add($"Gateway:Users:Roles:{user}:{i} '{role}' must be 1 to 256 printable ASCII characters without ',' or surrounding spaces (roles are sent comma-separated in {header}).");
+                }
+            }
         }
     }
 

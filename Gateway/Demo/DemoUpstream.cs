@@ -9,7 +9,7 @@ namespace Gateway.Demo;
 /// For a first run only (<c>Gateway:Demo:Upstream</c>): a tiny backend on a loopback port that shows the
 /// headers it received, so a newcomer sees what the gateway injected (and what it removed).
 /// </summary>
-internal sealed class DemoUpstream(IOptions<GatewayOptions> options, ILogger<DemoUpstream> logger) : IHostedService, IAsyncDisposable
+internal sealed partial class DemoUpstream(IOptions<GatewayOptions> options, ILogger<DemoUpstream> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -26,7 +26,7 @@ internal sealed class DemoUpstream(IOptions<GatewayOptions> options, ILogger<Dem
         _app = builder.Build();
         _app.Run(EchoAsync);
         await _app.StartAsync(cancellationToken);
-        logger.LogWarning("Demo upstream listening on {Url}: turn it off (Gateway:Demo:Upstream=\"\") outside a first run.", url);
+        LogListening(logger, url);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -69,4 +69,8 @@ internal sealed class DemoUpstream(IOptions<GatewayOptions> options, ILogger<Dem
             </body></html>
             """, context.RequestAborted);
     }
+
+    [LoggerMessage(EventId = 1002, EventName = "DemoUpstreamListening", Level = LogLevel.Warning,
+        Message = "Demo upstream listening on {Url}: turn it off (Gateway:Demo:Upstream=\"\") outside a first run.")]
+    private static partial void LogListening(ILogger logger, string url);
 }

@@ -39,7 +39,7 @@ internal static class LoginEndpoints
     {
         var settings = options.CurrentValue;
         var prefix = settings.Endpoints.Prefix;
-        var (input, status, error) = await LoginInput.ReadAsync(context);
+        var (input, status, error) = await LoginInput.ReadAsync(context, settings.Limits.MaxBodyBytes);
         if (input is null)
         {
             await GatewayResponses.ProblemAsync(context, status, "bad_login_request", error!);

@@ -1,37 +1,21 @@
 using System.Text.Json;
 using Gateway.Authentication;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Gateway.Endpoints;
 
 /// <summary>
-/// Reads a login attempt from a form, a JSON body or a Basic header, within small limits (a login body is
-/// tiny): oversized bodies are refused with 413 before anything is hashed.
+/// Reads a login attempt from a form, a JSON body or a Basic header. The body limit is the gateway's
+/// (<c>Gateway:Limits:MaxBodyBytes</c>, set by <see cref="Security.RequestLimitsMiddleware"/>): an oversized body is
+/// refused with 413 and a malformed one with 400, before anything is hashed.
 /// </summary>
 internal sealed record LoginInput(LoginKind Kind, string Username, string Password, string ReturnUrl, bool Remember = false, bool WantsToken = false)
 {
-    public const int MaxBodyBytes = 16 * 1024;
-
-    private static readonly FormOptions Limits = new()
-    {
-        BufferBody = false,
-        ValueCountLimit = 16,
-        KeyLengthLimit = 64,
-        ValueLengthLimit = 4096,
-        MultipartBodyLengthLimit = MaxBodyBytes,
-        MultipartHeadersLengthLimit = 4096,
-    };
-
     /// <summary>The attempt, or an error (status and short reason) to answer with.</summary>
-    public static async Task<(LoginInput? Input, int Status, string? Error)> ReadAsync(HttpContext context)
+    public static async Task<(LoginInput? Input, int Status, string? Error)> ReadAsync(HttpContext context, int maxBodyBytes)
     {
         try
         {
-            return await ReadCoreAsync(context);
-        }
-        catch (InvalidDataException)
-        {
-            return (null, StatusCodes.Status413PayloadTooLarge, "login form too large");
+            return await ReadCoreAsync(context, maxBodyBytes);
         }
         catch (BadHttpRequestException e)
         {
@@ -39,22 +23,12 @@ internal sealed record LoginInput(LoginKind Kind, string Username, string Passwo
         }
     }
 
-    private static async Task<(LoginInput? Input, int Status, string? Error)> ReadCoreAsync(HttpContext context)
+    private static async Task<(LoginInput? Input, int Status, string? Error)> ReadCoreAsync(HttpContext context, int maxBodyBytes)
     {
         var request = context.Request;
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return (null, StatusCodes.Status413PayloadTooLarge, "login body too large");
-        }
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = MaxBodyBytes;
-        }
-
         if (request.HasFormContentType)
         {
-            context.Features.Set<IFormFeature>(new FormFeature(request, Limits));
-            var form = await request.ReadFormAsync(context.RequestAborted);
+            var form = await GatewayForm.ReadAsync(context, maxBodyBytes);
             var remember = form["remember"].ToString() is "on" or "true" or "1";
             return (new LoginInput(LoginKind.Form, form["username"].ToString(), form["password"].ToString(),
                 Endpoints.ReturnUrl.OrRoot(form["returnUrl"].ToString()), remember), 0, null);

@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using Gateway.Authentication;
+using Gateway.Configuration;
 using Gateway.Sessions;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Endpoints;
 
@@ -28,14 +30,16 @@ internal static class LogoutEndpoints
             """, StatusCodes.Status200OK)).AllowAnonymous().WithMetadata(SessionEndpointMetadata.ResolveOnly);
     }
 
-    private static async Task PostAsync(HttpContext context, SessionService sessions, SessionCookies cookies, RememberMeService remember)
+    private static async Task PostAsync(HttpContext context, SessionService sessions, SessionCookies cookies, RememberMeService remember, IOptionsMonitor<GatewayOptions> options)
     {
         var client = ClientInfo.From(context);
         if (context.Features.Get<SessionAuthenticationFeature>()?.Session is { } session)
         {
+            // Read first: a refused body (400, 413) ends nothing.
+            var all = await WantsAllAsync(context, options.CurrentValue.Limits.MaxBodyBytes);
             await sessions.EndAsync(session, "logout", session.User, client.Ip, context.RequestAborted);
             await remember.ForgetAsync(context, session.User, context.RequestAborted);
-            if (await WantsAllAsync(context))
+            if (all)
             {
                 await sessions.RevokeAllAsync(session.User, "logout_all", session.User, client.Ip, context.RequestAborted);
                 await remember.RevokeAllAsync(session.User, context.RequestAborted);
@@ -58,17 +62,17 @@ internal static class LogoutEndpoints
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private static async Task<bool> WantsAllAsync(HttpContext context)
+    private static async Task<bool> WantsAllAsync(HttpContext context, int maxBodyBytes)
     {
         if (context.Request.Query["scope"] == "all")
         {
             return true;
         }
-        if (!context.Request.HasFormContentType || context.Request.ContentLength > LoginInput.MaxBodyBytes)
+        if (!context.Request.HasFormContentType)
         {
             return false;
         }
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var form = await GatewayForm.ReadAsync(context, maxBodyBytes);
         return form["scope"] == "all";
     }
 

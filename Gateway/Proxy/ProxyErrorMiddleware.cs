@@ -38,6 +38,6 @@ internal sealed partial class ProxyErrorMiddleware(RequestDelegate next, ILogger
         await GatewayResponses.ProblemAsync(context, status, error, detail);
     }
 
-    [LoggerMessage(EventId = 1600, EventName = "ForwardFailed", Level = LogLevel.Warning, Message = "Forwarding {Path} failed ({Error}): answered {Status}.")]
+    [LoggerMessage(EventId = 1800, EventName = "ForwardFailed", Level = LogLevel.Warning, Message = "Forwarding {Path} failed ({Error}): answered {Status}.")]
     private static partial void LogForwardFailed(ILogger logger, PathString path, ForwarderError error, int status);
 }

@@ -1,5 +1,6 @@
 using Gateway.Configuration;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -9,7 +10,7 @@ namespace Gateway.Telemetry;
 /// <summary>
 /// OpenTelemetry for the gateway: traces (ASP.NET Core → session resolution → store → YARP → HttpClient) and
 /// metrics (the <c>Gateway</c> meter, ASP.NET Core, Kestrel, HttpClient, runtime). Exporters follow the standard
-/// <c>OTEL_*</c> variables: OTLP is on when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; Prometheus when
+/// <c>OTEL_*</c> variables: OTLP per signal (see <see cref="OtlpSignal"/>); Prometheus when
 /// <c>Gateway:Metrics:Prometheus</c> is true. Spans are only made when they go somewhere: without a trace exporter
 /// no activity is started on the request path (they cost a few per cent of throughput for nothing).
 /// </summary>
@@ -43,14 +44,19 @@ internal static class TelemetryExtensions
                 {
                     meters.AddPrometheusExporter();
                 }
+                if (OtlpSignal.Metrics.IsEnabled(configuration))
+                {
+                    meters.AddOtlpExporter(OtlpSignal.Metrics.OptionsName, o => OtlpSignal.Metrics.Apply(configuration, o));
+                }
             });
-        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (OtlpSignal.Traces.IsEnabled(configuration))
         {
-            if (!string.Equals(configuration["OTEL_TRACES_EXPORTER"], "none", StringComparison.OrdinalIgnoreCase))
-            {
-                otel.WithTracing(tracing => AddGatewaySpans(tracing));
-            }
-            otel.UseOtlpExporter();
+            otel.WithTracing(tracing => AddGatewaySpans(tracing)
+                .AddOtlpExporter(OtlpSignal.Traces.OptionsName, o => OtlpSignal.Traces.Apply(configuration, o)));
+        }
+        if (OtlpSignal.Logs.IsEnabled(configuration))
+        {
+            otel.WithLogging(logging => logging.AddOtlpExporter(OtlpSignal.Logs.OptionsName, o => OtlpSignal.Logs.Apply(configuration, o)));
         }
         if (metrics.Prometheus && metrics.Port is { } port)
         {
@@ -73,15 +79,17 @@ internal static class TelemetryExtensions
         {
             return app;
         }
-        var endpoint = app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
         if (metrics.Port is not { } port)
         {
+            app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
             return app;
         }
-        endpoint.RequireHost("*:" + port);
+        // By the port the connection arrived on, never by the Host header (RequireHost), which any client sets.
         app.Use((context, next) => context.Connection.LocalPort != port || IsProbe(context.Request.Path)
             ? next(context)
             : Endpoints.GatewayResponses.ProblemAsync(context, StatusCodes.Status404NotFound, "not_found", "the management port serves only /metrics, /healthz and /readyz"));
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            context.Connection.LocalPort == port && context.Request.Path.Equals(MetricsPath, StringComparison.OrdinalIgnoreCase));
         return app;
     }
 

@@ -7,11 +7,14 @@ namespace Gateway.Users;
 
 /// <summary>
 /// The users from <c>Gateway:Users:File</c> (or the embedded demo file), swapped atomically when the file
-/// changes. A reload that cannot read the file keeps the last good users; refused lines are logged.
+/// changes. A reload that cannot read the file, finds it still changing, or finds lines but no usable entry keeps
+/// the last good users; refused lines are logged.
 /// </summary>
 internal sealed partial class UserStore : IDisposable
 {
     private const string DemoResource = "Gateway.Users.demo.htpasswd";
+    private const int MaxReads = 10;
+    private static readonly TimeSpan ReadInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly IOptionsMonitor<GatewayOptions> _options;
     private readonly ILogger<UserStore> _logger;
@@ -27,12 +30,12 @@ internal sealed partial class UserStore : IDisposable
         if (file.Length == 0)
         {
             Path = null;
-            _current = Load(ReadDemo(), "embedded demo users");
+            _current = Load(HtpasswdParser.Parse(ReadDemo()), "embedded demo users");
             LogDemoUsers(_logger);
             return;
         }
         Path = ConfigDirectory.Resolve(environment, file);
-        _current = Load(File.ReadAllText(Path), Path);
+        _current = Load(HtpasswdParser.Parse(File.ReadAllText(Path)), Path);
         _files = new PhysicalFileProvider(System.IO.Path.GetDirectoryName(Path)!);
         var name = System.IO.Path.GetFileName(Path);
         _watch = ChangeToken.OnChange(() => _files.Watch(name), Reload);
@@ -60,36 +63,68 @@ internal sealed partial class UserStore : IDisposable
 
     private void Reload()
     {
-        // Editors and 'htpasswd' write in several steps; read again until the text is stable.
-        for (var attempt = 0; attempt < 5; attempt++)
+        string? text;
+        try
         {
-            try
-            {
-                Thread.Sleep(50);
-                var text = File.ReadAllText(Path!);
-                _current = Load(text, Path!, _current.Version + 1);
-                LogReloaded(_logger, Path!, _current.Users.Count);
-                return;
-            }
-            catch (IOException e) when (attempt < 4)
-            {
-                LogReloadRetry(_logger, Path!, e.Message);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                LogReloadFailed(_logger, Path!, e.Message);
-                return;
-            }
+            text = ReadStable(() => File.ReadAllText(Path!), () => Thread.Sleep(ReadInterval), MaxReads, e => LogReloadRetry(_logger, Path!, e.Message));
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogReloadFailed(_logger, Path!, e.Message);
+            return;
+        }
+        if (text is null)
+        {
+            LogReloadFailed(_logger, Path!, $"the file was still changing after {MaxReads} reads");
+            return;
+        }
+        var result = HtpasswdParser.Parse(text);
+        if (result.Users.Count == 0 && result.Problems.Count > 0)
+        {
+            // Lines, but not one usable entry: a broken edit, not a decision to remove everyone (that would end every
+            // session at its next request). An empty file still empties the user set.
+            LogRefusedLines(Path!, result);
+            LogReloadRejected(_logger, Path!, result.Problems.Count, _current.Users.Count);
+            return;
+        }
+        _current = Load(result, Path!, _current.Version + 1);
+        LogReloaded(_logger, Path!, _current.Users.Count);
     }
 
-    private Snapshot Load(string text, string source, int version = 1)
+    /// <summary>
+    /// Editors and <c>htpasswd</c> write in several steps: reads the text until two consecutive reads, <paramref name="wait"/>
+    /// apart, agree. Null when it is still changing after <paramref name="maxReads"/> reads. A failed read (the writer
+    /// holds the file) counts as a change; the last one is thrown.
+    /// </summary>
+    internal static string? ReadStable(Func<string> read, Action wait, int maxReads, Action<IOException>? retrying = null)
     {
-        var result = HtpasswdParser.Parse(text);
-        foreach (var problem in result.Problems)
+        string? previous = null;
+        for (var attempt = 1; attempt <= maxReads; attempt++)
         {
-            LogRefusedLine(_logger, source, problem);
+            wait();
+            string text;
+            try
+            {
+                text = read();
+            }
+            catch (IOException e) when (attempt < maxReads)
+            {
+                retrying?.Invoke(e);
+                previous = null;
+                continue;
+            }
+            if (text == previous)
+            {
+                return text;
+            }
+            previous = text;
         }
+        return null;
+    }
+
+    private Snapshot Load(HtpasswdParseResult result, string source, int version = 1)
+    {
+        LogRefusedLines(source, result);
         if (result.Users.Count == 0)
         {
             LogNoUsers(_logger, source);
@@ -97,6 +132,14 @@ internal sealed partial class UserStore : IDisposable
         var cost = result.Users.Values.GroupBy(u => u.Cost).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault(10);
         var dummy = _current is { } previous && previous.DummyCost == cost ? previous.DummyHash : BCrypt.Net.BCrypt.HashPassword("dummy", cost);
         return new Snapshot(result.Users, dummy, cost, version);
+    }
+
+    private void LogRefusedLines(string source, HtpasswdParseResult result)
+    {
+        foreach (var problem in result.Problems)
+        {
+            LogRefusedLine(_logger, source, problem);
+        }
     }
 
     private static string ReadDemo()
@@ -126,4 +169,8 @@ internal sealed partial class UserStore : IDisposable
 
     [LoggerMessage(EventId = 1105, EventName = "UsersReloadRetry", Level = LogLevel.Debug, Message = "Retrying the read of {Path}: {Reason}")]
     private static partial void LogReloadRetry(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 1106, EventName = "UsersReloadRejected", Level = LogLevel.Error,
+        Message = "{Path} holds no usable entry ({Refused} lines refused, see above); keeping the {Count} current users until it is fixed.")]
+    private static partial void LogReloadRejected(ILogger logger, string path, int refused, int count);
 }
