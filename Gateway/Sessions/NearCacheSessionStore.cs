@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Configuration;
+using Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -66,8 +67,10 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
         var now = _time.GetTimestamp();
         if (_entries.TryGetValue(key.Value, out var entry) && now < entry.Expires)
         {
+            GatewayTelemetry.NearCache(hit: true);
             return entry.Record;
         }
+        GatewayTelemetry.NearCache(hit: false);
         var epoch = Interlocked.Read(ref _epoch);
         var record = await _inner.GetAsync(key, cancellationToken);
         if (record is null)

@@ -48,6 +48,9 @@ internal static class GatewayTelemetry
     private static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>(
         "gateway.session.credential_cache.lookups", "{lookup}", "Basic credential lookups: hit = a linked live session, no bcrypt.");
 
+    private static readonly Counter<long> NearCacheLookups = Meter.CreateCounter<long>(
+        "gateway.session.near_cache.lookups", "{lookup}", "Session reads from the in-process near cache: hit = answered without a store round trip.");
+
     /// <summary>A session was created by <paramref name="method"/> (form, json, basic).</summary>
     public static void SessionCreated(string method) => Created.Add(1, new KeyValuePair<string, object?>("gateway.login.method", method));
 
@@ -82,6 +85,10 @@ internal static class GatewayTelemetry
     /// <summary>The Basic credential link lookup: a hit reuses a live session without a bcrypt.</summary>
     public static void CredentialCache(bool hit) =>
         CacheLookups.Add(1, new KeyValuePair<string, object?>("gateway.cache.result", hit ? "hit" : "miss"));
+
+    /// <summary>A session read from the near cache (<c>Gateway:Store:NearCache</c>): a hit costs no store round trip.</summary>
+    public static void NearCache(bool hit) =>
+        NearCacheLookups.Add(1, new KeyValuePair<string, object?>("gateway.cache.result", hit ? "hit" : "miss"));
 
     /// <summary>One store call finished: <paramref name="outcome"/> is ok, timeout, unavailable or cancelled.</summary>
     public static void StoreCall(string operation, string outcome, double seconds)
