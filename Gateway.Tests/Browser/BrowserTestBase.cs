@@ -21,10 +21,15 @@ public abstract class BrowserTestBase(ChromiumFixture chromium, RedisServer redi
     /// <summary>Extra configuration for this class's gateway.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Extra registrations for this class's gateway.</summary>
+    protected virtual void ConfigureHost(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
+    {
+    }
+
     public virtual async Task InitializeAsync()
     {
         Backend = await PageBackend.StartAsync();
-        Host = await GatewayHost.StartAsync(Backend.Url, Redis, Settings);
+        Host = await GatewayHost.StartAsync(Backend.Url, Redis, Settings, ConfigureHost);
         using var client = Host.CreateClient();
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while ((await client.GetAsync("/readyz")).StatusCode != System.Net.HttpStatusCode.OK)

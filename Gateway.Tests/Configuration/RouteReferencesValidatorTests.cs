@@ -18,6 +18,7 @@ public sealed class RouteReferencesValidatorTests
         ["ReverseProxy:Routes:ops:Timeout"] = "00:00:30",
         ["ReverseProxy:Routes:any:ClusterId"] = "backend",
         ["ReverseProxy:Routes:any:AuthorizationPolicy"] = "default",
+        ["ReverseProxy:Routes:any:Metadata:Gateway.Challenge"] = "basic",
     };
 
     public static TheoryData<string, string, string?> BadRoutes => new()
@@ -29,6 +30,8 @@ public sealed class RouteReferencesValidatorTests
         { "ReverseProxy:Routes:app:Timeout", "ReverseProxy:Routes:app:Timeout", "00:00:00" },
         { "ReverseProxy:Routes:app:Timeout", "ReverseProxy:Routes:app:Timeout", "soon" },
         { "ReverseProxy:Clusters:backend:HttpRequest:ActivityTimeout", "ReverseProxy:Clusters:backend:HttpRequest:ActivityTimeout", "0" },
+        { "ReverseProxy:Routes:app:Metadata:Gateway.Challenge", "ReverseProxy:Routes:app:Metadata:Gateway.Challenge", "prompt" },
+        { "ReverseProxy:Routes:app:Metadata:Gateway.Challenge", "ReverseProxy:Routes:app:Metadata:Gateway.Challenge", "1" },
     };
 
     [Fact]

@@ -13,7 +13,8 @@ namespace Gateway.Authentication;
 /// The "Session" scheme. Sources in order: the session cookie, <c>X-Session-Token</c>, HTTP Basic. A live
 /// session is used as is unless Basic names another user; valid Basic credentials without a usable session
 /// create (or, for cookie-less clients, reuse) one. The challenge answers by cause: 503 when the store is down,
-/// 400/431 for malformed or oversized credentials, a redirect to the login page for browser navigations, else 401.
+/// 400/431 for malformed or oversized credentials, for browser navigations a redirect to the login page (or, with
+/// <see cref="BrowserChallenge.Basic"/>, a 401 Basic challenge and a page linking to the form), else 401 JSON.
 /// </summary>
 internal sealed partial class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -185,13 +186,12 @@ internal sealed partial class SessionAuthenticationHandler(
                 await GatewayResponses.ProblemAsync(Context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "credentials_too_large", feature.Detail!);
                 return;
             case AuthenticationFailure.LoggedOut:
-                cookies.ExpireLogoutMarker(Response);
                 break;
             case AuthenticationFailure.Throttled:
                 await SecurityResponses.TooManyAsync(Context, feature.RetryAfter, feature.Detail!);
                 return;
             default:
-                if (RequestKind.IsNavigation(Request))
+                if (RequestKind.IsNavigation(Request) && BrowserChallengeSelector.For(Context, settings.Login) == BrowserChallenge.Form)
                 {
                     GatewayResponses.NoStore(Response);
                     Response.Redirect(LoginPath.For(settings.Endpoints.Prefix, ReturnUrl.FromRequest(Request)));
@@ -200,9 +200,24 @@ internal sealed partial class SessionAuthenticationHandler(
                 break;
         }
 
-        if (WantsBasicChallenge(Request))
+        var challenge = WantsBasicChallenge(Request);
+        if (challenge)
         {
             Response.Headers.WWWAuthenticate = $"Basic realm=\"{settings.Login.Realm}\", charset=\"UTF-8\"";
+        }
+        // The marker asks for one fresh prompt after logout. Any challenge delivers it, also one to a request that
+        // carried no credentials (a browser sends cached ones only inside the path it was prompted for): keeping
+        // the marker then would refuse the answer to this prompt and prompt a second time.
+        if (feature.Failure == AuthenticationFailure.LoggedOut || (challenge && cookies.HasLogoutMarker(Request)))
+        {
+            cookies.ExpireLogoutMarker(Response);
+        }
+        var login = LoginPath.For(settings.Endpoints.Prefix, ReturnUrl.FromRequest(Request));
+        if (RequestKind.IsNavigation(Request))
+        {
+            // A person sees this page when they cancel the browser's prompt: it offers the form instead.
+            await ChallengePage.WriteAsync(Context, settings.Endpoints.Prefix, login, signedOut: feature.Failure == AuthenticationFailure.LoggedOut);
+            return;
         }
         var detail = feature.Failure switch
         {
@@ -211,7 +226,7 @@ internal sealed partial class SessionAuthenticationHandler(
             AuthenticationFailure.LoggedOut => "logged out: send credentials again",
             _ => "authentication required",
         };
-        await GatewayResponses.UnauthorizedAsync(Context, detail, LoginPath.For(settings.Endpoints.Prefix, ReturnUrl.FromRequest(Request)));
+        await GatewayResponses.UnauthorizedAsync(Context, detail, login);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

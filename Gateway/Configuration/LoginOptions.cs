@@ -6,6 +6,13 @@ public sealed class LoginOptions
     /// <summary>Realm in the Basic challenge. Default <c>Gateway</c>.</summary>
     public string Realm { get; set; } = "Gateway";
 
+    /// <summary>
+    /// What a browser navigation without a session gets: <see cref="Configuration.BrowserChallenge.Form"/> (a redirect to the
+    /// login page) or <see cref="Configuration.BrowserChallenge.Basic"/> (the browser's native prompt). A route's
+    /// <c>Gateway.Challenge</c> metadata overrides it. Default <c>Form</c>.
+    /// </summary>
+    public BrowserChallenge BrowserChallenge { get; set; } = BrowserChallenge.Form;
+
     /// <summary>Title of the login page. Default <c>Sign in</c>.</summary>
     public string Title { get; set; } = "Sign in";
 

@@ -1,11 +1,12 @@
+using Gateway.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Configuration;
 
 /// <summary>
 /// Checks routes.json against the rest of the configuration at start, so its mistakes are reported together with
-/// every other configuration error: a route naming an unknown policy or cluster, or a route or cluster timeout that
-/// is not a positive duration. Only the routes present at start are checked; a later routes.json edit is checked
+/// every other configuration error: a route naming an unknown policy or cluster, a route or cluster timeout that
+/// is not a positive duration, or an unknown <c>Gateway.Challenge</c>. Only the routes present at start are checked; a later routes.json edit is checked
 /// by YARP, which logs why and keeps the last good routes (a failed check here would fail every request instead).
 /// </summary>
 internal sealed class RouteReferencesValidator(IConfiguration configuration) : IValidateOptions<GatewayOptions>
@@ -38,6 +39,10 @@ internal sealed class RouteReferencesValidator(IConfiguration configuration) : I
                 errors.Add($"{key}:ClusterId '{cluster}' names no cluster under ReverseProxy:Clusters.");
             }
             PositiveDuration(key + ":Timeout", route["Timeout"], errors);
+            if (route.GetSection("Metadata")[BrowserChallengeSelector.RouteMetadata] is { } challenge && !BrowserChallengeSelector.TryParse(challenge, out _))
+            {
+                errors.Add($"{key}:Metadata:{BrowserChallengeSelector.RouteMetadata} must be 'Form' or 'Basic' (got '{challenge}').");
+            }
         }
         foreach (var cluster in proxy.GetSection("Clusters").GetChildren())
         {

@@ -1,0 +1,32 @@
+using Gateway.Configuration;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Authentication;
+
+/// <summary>Which challenge a browser navigation meets: the route's <c>Gateway.Challenge</c> metadata, else the configured default.</summary>
+internal static class BrowserChallengeSelector
+{
+    /// <summary>Route metadata key in routes.json: <c>"Metadata": { "Gateway.Challenge": "Basic" }</c>.</summary>
+    public const string RouteMetadata = "Gateway.Challenge";
+
+    public static BrowserChallenge For(HttpContext context, LoginOptions login) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.Metadata?.GetValueOrDefault(RouteMetadata) is { } value &&
+        TryParse(value, out var challenge)
+            ? challenge
+            : login.BrowserChallenge;
+
+    /// <summary>Names only (<c>Form</c>, <c>Basic</c>, any case): <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> would take "1".</summary>
+    public static bool TryParse(string value, out BrowserChallenge challenge)
+    {
+        foreach (var candidate in Enum.GetValues<BrowserChallenge>())
+        {
+            if (string.Equals(value, candidate.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                challenge = candidate;
+                return true;
+            }
+        }
+        challenge = default;
+        return false;
+    }
+}
