@@ -10,8 +10,7 @@ namespace Gateway.Tests.Integration;
 /// Retry-After before any hashing (correct password included), on the login endpoint and the Basic path,
 /// unbanned by time or by an administrator, shared by every gateway instance.
 /// </summary>
-[Collection(RedisCollection.Name)]
-public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestBase(redis)
+public abstract class AdversarialBruteForceTests(IRedisFixture redis) : GatewayTestBase(redis)
 {
     [Fact]
     public async Task Login_FiveFailures_429WithRetryAfterEvenForCorrectPassword()
@@ -27,7 +26,7 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
         Assert.Equal(TimeSpan.FromMinutes(5), response.Headers.RetryAfter?.Delta);
         Assert.Null(SessionCookie(response));
         Assert.Empty(SessionKeys());
-        Assert.Single(Redis!.Keys(Host.KeyPrefix + "f:"), k => k.EndsWith("}:ban", StringComparison.Ordinal));
+        Assert.Single(RedisDeployment!.Keys(Host.KeyPrefix + "f:"), k => k.EndsWith("}:ban", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -120,7 +119,7 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
         var statuses = await InParallelAsync(20, _ => JsonLoginAsync("alice", GatewayHost.DefaultPasswords["alice"]));
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
-        Assert.DoesNotContain(Redis!.Keys(Host.KeyPrefix + "f:"), k => k.EndsWith(":p", StringComparison.Ordinal)); // every place given back
+        Assert.DoesNotContain(RedisDeployment!.Keys(Host.KeyPrefix + "f:"), k => k.EndsWith(":p", StringComparison.Ordinal)); // every place given back
     }
 
     [Fact]
@@ -186,7 +185,7 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
     public async Task Login_FailuresOnTwoInstances_CountedTogether()
     {
         var settings = new Dictionary<string, string?> { ["Gateway:Store:KeyPrefix"] = Host.KeyPrefix };
-        await using var second = await GatewayHost.StartAsync(Backend.Url, Redis, settings);
+        await using var second = await GatewayHost.StartAsync(Backend.Url, RedisDeployment, settings);
         using var secondClient = second.CreateClient();
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while ((await secondClient.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK)
@@ -227,6 +226,13 @@ public sealed class AdversarialBruteForceTests(RedisServer redis) : GatewayTestB
         return await Task.WhenAll(requests);
     }
 }
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisBruteForceTests(RedisServer redis) : AdversarialBruteForceTests(redis);
+
+/// <summary>The same counting, reserving and banning scripts on a three-primary cluster (each subject's keys share a hash tag).</summary>
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterBruteForceTests(RedisCluster cluster) : AdversarialBruteForceTests(cluster);
 
 /// <summary>Lockout scope, seen from two client addresses behind a trusted proxy (the test's loopback peer).</summary>
 public abstract class LockoutScopeTests(RedisServer redis, string scope) : GatewayTestBase(redis)
