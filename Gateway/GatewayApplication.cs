@@ -44,6 +44,7 @@ public static partial class GatewayApplication
         services.AddSingleton<IValidateOptions<GatewayOptions>, MetricsOptionsValidator>();
         services.AddSingleton<IOptionsMonitor<GatewayOptions>, LastGoodOptionsMonitor>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, LoginPageValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, StoreTlsValidator>();
         services.AddSingleton<LoginTemplate>();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -55,8 +56,8 @@ public static partial class GatewayApplication
         }
         else
         {
-            services.AddSingleton<IConnectionMultiplexer>(sp =>
-                ConnectionMultiplexer.Connect(RedisConnectionFactory.Configure(redis, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store)));
+            services.AddSingleton<IConnectionMultiplexer>(sp => ConnectionMultiplexer.Connect(RedisConnectionFactory.Configure(redis,
+                sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store, path => ConfigDirectory.Resolve(sp.GetRequiredService<IHostEnvironment>(), path))));
             services.AddSingleton<RedisSessionStore>();
             services.AddSingleton<ISessionStore>(NearCacheSessionStore.Create);
             services.AddSingleton<IAuditStore, RedisAuditStore>();

@@ -21,4 +21,20 @@ public sealed class StoreOptions
 
     /// <summary>Most sessions the near cache holds. Default 10000.</summary>
     public int NearCacheSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// PEM file of the certificate authority that signed the Redis server's TLS certificate, for a private CA the
+    /// machine does not trust (relative to the configuration directory). Needs <c>ssl=true</c> in the connection
+    /// string; the host name is still checked (<c>sslHost</c>). Default empty: the machine's trust store.
+    /// </summary>
+    public string TlsCaFile { get; set; } = "";
+
+    /// <summary>
+    /// PEM certificate the gateway presents to Redis (Redis's default <c>tls-auth-clients yes</c>), with
+    /// <see cref="TlsClientKeyFile"/>. Default empty: none.
+    /// </summary>
+    public string TlsClientCertificateFile { get; set; } = "";
+
+    /// <summary>PEM private key of <see cref="TlsClientCertificateFile"/>. Default empty.</summary>
+    public string TlsClientKeyFile { get; set; } = "";
 }
