@@ -113,6 +113,25 @@ public abstract class GatewayTestBase(IRedisFixture? redis) : IAsyncLifetime
         return Encoding.ASCII.GetString(buffer, 0, read);
     }
 
+    /// <summary>
+    /// Starts a second gateway on a store it cannot use (wrong credentials, an untrusted certificate) and checks it
+    /// fails closed: not ready, 503 for a request that needs a session, alive, and nothing forwarded.
+    /// </summary>
+    protected async Task AssertStoreRefusedAsync(IRedisFixture redis, IDictionary<string, string?>? settings = null)
+    {
+        await using var host = await GatewayHost.StartAsync(Backend.Url, redis, settings);
+        using var client = host.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/x");
+        request.Headers.Authorization = Basic("alice");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.DoesNotContain(Backend.Received, r => r.PathAndQuery == "/x");
+    }
+
     /// <summary>Keys of this host's sessions in Redis.</summary>
     protected List<string> SessionKeys() => RedisDeployment!.Keys(Host.KeyPrefix + "s:");
 
