@@ -58,6 +58,8 @@ internal sealed partial class RedisSessionStore
     {
         var key = RememberKeyOf(selector);
         var outcome = (long)await Run(db => db.ScriptEvaluateAsync(RotateRememberScript, [key], [expectedHash, nextHash, Millis(rotatedAt)]), cancellationToken);
+        // No WAIT here: a rotation that failed to replicate must still hand out its cookie, or the browser would keep
+        // a validator the primary has already demoted to the previous one (a theft a minute later).
         return outcome switch { 1 => RememberRotation.Rotated, 0 => RememberRotation.Lost, _ => RememberRotation.Gone };
     }
 
@@ -66,6 +68,7 @@ internal sealed partial class RedisSessionStore
         await Task.WhenAll(
             Run(db => db.KeyDeleteAsync(RememberKeyOf(selector)), cancellationToken),
             Run(db => db.SetRemoveAsync(RememberUserKeyOf(user), selector), cancellationToken));
+        await WaitForReplicaAsync([RememberKeyOf(selector)], cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken)

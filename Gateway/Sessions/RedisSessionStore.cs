@@ -110,6 +110,10 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         // Only sessions that still existed were evicted (one deleted or expired meanwhile was not).
         var evicted = popped.Zip(deleted).Where(p => p.Second.Deleted)
             .Select(p => new EvictedSession(p.First, p.Second.Record?.RememberSelector ?? "")).ToList();
+        if (evicted.Count > 0)
+        {
+            await WaitForReplicaAsync(evicted.Select(e => SessionKeyOf(e.Key)), cancellationToken);
+        }
         return new CreateResult(true, evicted);
     }
 
@@ -125,6 +129,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
     {
         var wasExpiring = await Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
         Track(wasExpiring, -1); // its successor is the active one
+        await WaitForReplicaAsync([SessionKeyOf(key)], cancellationToken); // the shortened life is a revocation too
         return !wasExpiring.IsNull;
     }
 
@@ -145,7 +150,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         var deleted = DeleteRecordAsync(key, cancellationToken);
         var unindexed = Run(db => db.SortedSetRemoveAsync(UserKeyOf(user), key.Value), cancellationToken);
         await Task.WhenAll(deleted, unindexed);
-        await WaitForReplicaAsync(SessionKeyOf(key), cancellationToken);
+        await WaitForReplicaAsync([SessionKeyOf(key)], cancellationToken);
         return (await deleted).Deleted;
     }
 
