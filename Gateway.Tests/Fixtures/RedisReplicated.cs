@@ -21,6 +21,19 @@ public sealed class RedisReplicated : IAsyncLifetime, IRedisFixture
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // a failed start must not leak processes
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         await Primary.InitializeAsync();
         Replica = new RedisServer { ExtraArguments = ["--replicaof", "127.0.0.1", Primary.Port.ToString()] };
         await Replica.InitializeAsync();
@@ -51,9 +64,12 @@ public sealed class RedisReplicated : IAsyncLifetime, IRedisFixture
 
     public async Task DisposeAsync()
     {
-        if (Replica is not null)
+        if (Replica?.ProcessId is not null)
         {
             FreezeReplica(false);
+        }
+        if (Replica is not null)
+        {
             await Replica.DisposeAsync();
         }
         await Primary.DisposeAsync();
