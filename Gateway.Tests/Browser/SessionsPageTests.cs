@@ -44,6 +44,26 @@ public sealed class SessionsPageTests(ChromiumFixture chromium, RedisServer redi
     }
 
     [Fact]
+    public async Task SessionsPage_SignOutRememberedDevice_NotBackByItsRememberMeCookie()
+    {
+        var laptop = await NewPageAsync(new() { UserAgent = UserAgents.Laptop });
+        var phone = await NewPageAsync(new() { UserAgent = UserAgents.Phone });
+        await SignInAsync(laptop, "/app/laptop");
+        await SignInAsync(phone, "/app/phone", remember: true);
+        var phoneHandle = await ShownAsync(phone, "session");
+        Assert.Contains(await phone.Context.CookiesAsync(), c => c.Name == "sid-remember");
+
+        await laptop.GotoAsync(Url("/auth/sessions"));
+        await NavigateByAsync(laptop, () => laptop.Locator($"form[action='/auth/sessions/{phoneHandle}/revoke'] button").ClickAsync());
+
+        // Its remember-me token went with the session: no quiet new session, the login page.
+        await phone.GotoAsync(Url("/app/phone/next"));
+        Assert.Equal(Url("/auth/login?returnUrl=" + Uri.EscapeDataString("/app/phone/next")), phone.Url);
+        Assert.DoesNotContain(PageBackend.ProtectedMarker, await phone.ContentAsync());
+        Assert.DoesNotContain(await phone.Context.CookiesAsync(), c => c.Name == "sid-remember" && c.Value.Length > 0);
+    }
+
+    [Fact]
     public async Task SessionsPage_SignOutEverywhere_BothSentToLogin()
     {
         var first = await NewPageAsync();

@@ -17,12 +17,15 @@ internal sealed class TtlIgnoringSessionStore(ISessionStore inner) : ISessionSto
     public Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.IndexAsync(user, now, cancellationToken);
 
-    public Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) => inner.SupersedeAsync(key, grace, cancellationToken);
+    public Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) => inner.SupersedeAsync(key, grace, cancellationToken);
 
     public Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken) =>
         inner.SaveRememberAsync(selector, record, cancellationToken);
 
     public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) => inner.GetRememberAsync(selector, cancellationToken);
+
+    public Task<RememberRotation> RotateRememberAsync(string selector, byte[] expectedHash, byte[] nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
+        inner.RotateRememberAsync(selector, expectedHash, nextHash, rotatedAt, cancellationToken);
 
     public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken) =>
         inner.DeleteRememberAsync(selector, user, cancellationToken);

@@ -22,6 +22,20 @@ public sealed class SessionRecordCodecTests
         Assert.Equal(Now.AddMinutes(35), SessionRecordCodec.IdleExpiryOf(value));
     }
 
+    [Fact]
+    public void Encode_RememberSelector_OptionalSeventhTextOnlyWhenSet()
+    {
+        var linked = Sample with { RememberSelector = "AbCdEfGhIjKlMnOpQrStUv" };
+
+        var plain = SessionRecordCodec.Encode(Sample, Now);
+        var withSelector = SessionRecordCodec.Encode(linked, Now);
+
+        Assert.Equal(plain.Length + 23, withSelector.Length);
+        Assert.Equal("AbCdEfGhIjKlMnOpQrStUv", SessionRecordCodec.Decode(withSelector)!.RememberSelector);
+        Assert.Equal("", SessionRecordCodec.Decode(plain)!.RememberSelector); // as written by a build without the field
+        Assert.Equal(withSelector.Length, SessionRecordCodec.Encode(SessionRecordCodec.Decode(withSelector)!, Now).Length);
+    }
+
     [Theory]
     [InlineData("", new string[0], "", "")]
     [InlineData("zoë 用户", new[] { "röle" }, "x", "ünïcode agent ☃")]

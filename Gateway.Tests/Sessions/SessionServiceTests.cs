@@ -33,7 +33,7 @@ public sealed class SessionServiceTests : IDisposable
             _file.Options, _time);
 
     private Task<(SessionId Id, ResolvedSession Session)> CreateAliceAsync(SessionService? service = null) =>
-        (service ?? _sessions).CreateAsync(_file.Users.Find("alice")!, "basic", Client, persistent: false, CancellationToken.None);
+        (service ?? _sessions).CreateAsync(_file.Users.Find("alice")!, "basic", Client, rememberSelector: null, CancellationToken.None);
 
     private Task<ResolvedSession?> ResolveAsync(SessionKey key, SessionService? service = null) =>
         (service ?? _sessions).ResolveAsync(key, Client, CancellationToken.None);
@@ -189,7 +189,7 @@ public sealed class SessionServiceTests : IDisposable
             throw new SessionStoreUnavailableException("READONLY", timedOut: false);
         public Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken) => inner.CreateAsync(key, record, ttl, cap, cancellationToken);
         public Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken) => inner.IndexAsync(user, now, cancellationToken);
-        public Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) => inner.SupersedeAsync(key, grace, cancellationToken);
+        public Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) => inner.SupersedeAsync(key, grace, cancellationToken);
         public Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken) => inner.DeleteAsync(key, user, cancellationToken);
         public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) => inner.GetCredentialLinkAsync(link, cancellationToken);
         public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) => inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
@@ -197,6 +197,8 @@ public sealed class SessionServiceTests : IDisposable
         public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
         public Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken) => inner.SaveRememberAsync(selector, record, cancellationToken);
         public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) => inner.GetRememberAsync(selector, cancellationToken);
+        public Task<RememberRotation> RotateRememberAsync(string selector, byte[] expectedHash, byte[] nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
+            inner.RotateRememberAsync(selector, expectedHash, nextHash, rotatedAt, cancellationToken);
         public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken) => inner.DeleteRememberAsync(selector, user, cancellationToken);
         public Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken) => inner.RememberSelectorsAsync(user, cancellationToken);
     }
@@ -238,7 +240,7 @@ public sealed class SessionServiceTests : IDisposable
     {
         var (id, _) = await CreateAliceAsync();
         var bobHash = _file.Users.Find("bob")!.Hash;
-        var (other, _) = await _sessions.CreateAsync(_file.Users.Find("bob")!, "form", Client, persistent: false, CancellationToken.None);
+        var (other, _) = await _sessions.CreateAsync(_file.Users.Find("bob")!, "form", Client, rememberSelector: null, CancellationToken.None);
         var oldStamp = _file.Users.Find("alice")!.Stamp;
 
         await _file.RewriteAsync(TempHtpasswd.Lines(("alice", "new password")) + $"bob:{bobHash}\n",
@@ -254,7 +256,7 @@ public sealed class SessionServiceTests : IDisposable
     {
         var (id, _) = await CreateAliceAsync();
         var bobHash = _file.Users.Find("bob")!.Hash;
-        var (other, _) = await _sessions.CreateAsync(_file.Users.Find("bob")!, "form", Client, persistent: false, CancellationToken.None);
+        var (other, _) = await _sessions.CreateAsync(_file.Users.Find("bob")!, "form", Client, rememberSelector: null, CancellationToken.None);
 
         await _file.RewriteAsync($"bob:{bobHash}\n", users => users.Find("alice") is null && users.Find("bob") is not null);
 

@@ -87,7 +87,7 @@ internal sealed partial class BasicSessionResolver(
                 return BasicOutcome.Failed;
             }
             await attempt.SucceededAsync(CancellationToken.None);
-            var (id, session) = await sessions.CreateAsync(check.User, "basic", client, persistent: false, CancellationToken.None);
+            var (id, session) = await sessions.CreateAsync(check.User, "basic", client, rememberSelector: null, CancellationToken.None);
             await store.SetCredentialLinkAsync(link, id.Key, session.Record.AbsoluteExpiry - session.Record.Created, CancellationToken.None);
             return new BasicOutcome(session, id);
         }

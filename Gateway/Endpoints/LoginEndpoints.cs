@@ -84,11 +84,13 @@ internal static class LoginEndpoints
             await sessions.EndAsync(old, "replaced_by_login", old.User, client.Ip, context.RequestAborted);
         }
 
-        var (id, session) = await sessions.CreateAsync(check.User, input.Kind.ToString().ToLowerInvariant(), client, input.Remember, context.RequestAborted);
+        // The session records its remember-me selector, so revoking it (elsewhere) deletes the token too.
+        var selector = input.Remember ? RememberMeService.NewSelector() : null;
+        var (id, session) = await sessions.CreateAsync(check.User, input.Kind.ToString().ToLowerInvariant(), client, selector, context.RequestAborted);
         cookies.Issue(context.Response, id, session.Record);
-        if (input.Remember)
+        if (selector is not null)
         {
-            await remember.IssueAsync(context.Response, check.User, context.RequestAborted);
+            await remember.IssueAsync(context.Response, check.User, selector, context.RequestAborted);
         }
         if (cookies.HasLogoutMarker(context.Request))
         {

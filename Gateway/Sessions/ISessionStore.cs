@@ -20,14 +20,23 @@ internal interface ISessionStore
     /// <summary>Keys indexed under a user (entries past their absolute expiry pruned); some may be gone already.</summary>
     Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Marks a rotated-out session: it lives for <paramref name="grace"/> more, and is never touched again.</summary>
-    Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks a rotated-out session: it lives for <paramref name="grace"/> more, and is never touched again. True when
+    /// this call marked it; false when another rotation already had (its successor is the live one) or it is gone.
+    /// </summary>
+    Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken);
 
     /// <summary>Stores a remember-me token under its selector (and indexes the selector under its user).</summary>
     Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken);
 
     /// <summary>A remember-me token by selector, or null.</summary>
     Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Rotates a token's validator only if the stored one is still <paramref name="expectedHash"/> (compare and set):
+    /// the expected hash becomes the previous one, <paramref name="nextHash"/> the current one, the expiry stays.
+    /// </summary>
+    Task<RememberRotation> RotateRememberAsync(string selector, byte[] expectedHash, byte[] nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken);
 
     /// <summary>Deletes one remember-me token.</summary>
     Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken);

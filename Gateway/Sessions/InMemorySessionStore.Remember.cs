@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 
 namespace Gateway.Sessions;
 
@@ -15,6 +16,23 @@ internal sealed partial class InMemorySessionStore
 
     public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) =>
         Task.FromResult(_remember.TryGetValue(selector, out var record) && record.Expires > time.GetUtcNow() ? record : null);
+
+    public Task<RememberRotation> RotateRememberAsync(string selector, byte[] expectedHash, byte[] nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken)
+    {
+        while (_remember.TryGetValue(selector, out var record) && record.Expires > time.GetUtcNow())
+        {
+            if (!CryptographicOperations.FixedTimeEquals(record.ValidatorHash, expectedHash))
+            {
+                return Task.FromResult(RememberRotation.Lost);
+            }
+            // Replaces exactly the record read: a parallel rotation in between sends this one round again.
+            if (_remember.TryUpdate(selector, record with { ValidatorHash = nextHash, PreviousHash = expectedHash, RotatedAt = rotatedAt }, record))
+            {
+                return Task.FromResult(RememberRotation.Rotated);
+            }
+        }
+        return Task.FromResult(RememberRotation.Gone);
+    }
 
     public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken)
     {

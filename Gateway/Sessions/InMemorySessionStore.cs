@@ -22,19 +22,22 @@ internal sealed partial class InMemorySessionStore(TimeProvider time) : ISession
         lock (_createLock)
         {
             Sweep();
-            var evicted = new List<SessionKey>();
+            var evicted = new List<EvictedSession>();
             if (cap.Max > 0)
             {
                 var mine = _sessions.Where(s => s.Value.Value.User == record.User && Live(s.Key) is not null)
-                    .OrderBy(s => s.Value.Value.AbsoluteExpiry).Select(s => s.Key).ToList();
+                    .OrderBy(s => s.Value.Value.AbsoluteExpiry).ToList();
                 if (mine.Count >= cap.Max)
                 {
                     if (cap.Reject)
                     {
                         return Task.FromResult(CreateResult.Rejected);
                     }
-                    evicted.AddRange(mine.Take(mine.Count - cap.Max + 1));
-                    evicted.ForEach(e => _sessions.TryRemove(e, out _));
+                    foreach (var (oldest, entry) in mine.Take(mine.Count - cap.Max + 1))
+                    {
+                        _sessions.TryRemove(oldest, out _);
+                        evicted.Add(new EvictedSession(oldest, entry.Value.RememberSelector));
+                    }
                 }
             }
             _sessions[key] = new(record with { Renewed = record.Renewed == default ? record.Created : record.Renewed }, time.GetUtcNow() + ttl);
@@ -46,23 +49,28 @@ internal sealed partial class InMemorySessionStore(TimeProvider time) : ISession
         Task.FromResult<IReadOnlyList<SessionKey>>(_sessions.Where(s => s.Value.Value.User == user && s.Value.Value.AbsoluteExpiry > now)
             .OrderBy(s => s.Value.Value.AbsoluteExpiry).Select(s => s.Key).ToList());
 
+    // Touch and supersede replace exactly the entry they read (compare and set): one that a delete removed meanwhile
+    // is not written back.
     public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        if (Live(key) is { Superseded: false } record)
+        if (_sessions.TryGetValue(key, out var entry) && entry.ExpiresAt > time.GetUtcNow() && !entry.Value.Superseded)
         {
-            _sessions[key] = new(record with { LastSeen = lastSeen }, time.GetUtcNow() + ttl);
+            _sessions.TryUpdate(key, new(entry.Value with { LastSeen = lastSeen }, time.GetUtcNow() + ttl), entry); // lost to a newer write: fine
         }
         return Task.CompletedTask;
     }
 
-    public Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
+    public Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
     {
-        if (_sessions.TryGetValue(key, out var entry) && entry.ExpiresAt > time.GetUtcNow())
+        while (_sessions.TryGetValue(key, out var entry) && entry.ExpiresAt > time.GetUtcNow() && !entry.Value.Superseded)
         {
             var until = time.GetUtcNow() + grace;
-            _sessions[key] = new(entry.Value with { Superseded = true }, until < entry.ExpiresAt ? until : entry.ExpiresAt);
+            if (_sessions.TryUpdate(key, new(entry.Value with { Superseded = true }, until < entry.ExpiresAt ? until : entry.ExpiresAt), entry))
+            {
+                return Task.FromResult(true);
+            }
         }
-        return Task.CompletedTask;
+        return Task.FromResult(false);
     }
 
     public Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken) =>

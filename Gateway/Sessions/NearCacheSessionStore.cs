@@ -90,10 +90,10 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
         var result = await _inner.CreateAsync(key, record, ttl, cap, cancellationToken);
         foreach (var evicted in result.Evicted)
         {
-            Forget(evicted.Value);
-            await PublishAsync(evicted, cancellationToken);
+            Forget(evicted.Key.Value);
+            await PublishAsync(evicted.Key, cancellationToken);
         }
-        if (result.Created && !result.Evicted.Contains(key))
+        if (result.Created)
         {
             Remember(key, record, epoch, _time.GetTimestamp());
         }
@@ -103,11 +103,12 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
     public Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken) =>
         _inner.IndexAsync(user, now, cancellationToken);
 
-    public async Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
+    public async Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
     {
-        await _inner.SupersedeAsync(key, grace, cancellationToken);
+        var claimed = await _inner.SupersedeAsync(key, grace, cancellationToken);
         Forget(key.Value);
         await PublishAsync(key, cancellationToken);
+        return claimed;
     }
 
     public Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken) =>
@@ -115,6 +116,9 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
 
     public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) =>
         _inner.GetRememberAsync(selector, cancellationToken);
+
+    public Task<RememberRotation> RotateRememberAsync(string selector, byte[] expectedHash, byte[] nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
+        _inner.RotateRememberAsync(selector, expectedHash, nextHash, rotatedAt, cancellationToken);
 
     public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken) =>
         _inner.DeleteRememberAsync(selector, user, cancellationToken);

@@ -5,6 +5,16 @@ namespace Gateway.Sessions;
 /// <summary>Remember-me tokens: <c>r:&lt;selector&gt;</c> hash, and <c>ru:{user}</c> set of the user's selectors.</summary>
 internal sealed partial class RedisSessionStore
 {
+    // Compare and set on the one token key: rotate only if the stored validator is still the one redeemed.
+    // Returns 1 rotated, 0 another redemption rotated first, -1 no such token.
+    private const string RotateRememberScript = """
+        local current = redis.call('HGET', KEYS[1], 'v')
+        if not current then return -1 end
+        if current ~= ARGV[1] then return 0 end
+        redis.call('HSET', KEYS[1], 'v', ARGV[2], 'o', ARGV[1], 't', ARGV[3])
+        return 1
+        """;
+
     public async Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken)
     {
         var key = RememberKeyOf(selector);
@@ -44,11 +54,21 @@ internal sealed partial class RedisSessionStore
             map.TryGetValue("p", out var stamp) ? stamp.ToString() : "");
     }
 
+    public async Task<RememberRotation> RotateRememberAsync(string selector, byte[] expectedHash, byte[] nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken)
+    {
+        var key = RememberKeyOf(selector);
+        var outcome = (long)await Run(db => db.ScriptEvaluateAsync(RotateRememberScript, [key], [expectedHash, nextHash, Millis(rotatedAt)]), cancellationToken);
+        // No WAIT here: a rotation that failed to replicate must still hand out its cookie, or the browser would keep
+        // a validator the primary has already demoted to the previous one (a theft a minute later).
+        return outcome switch { 1 => RememberRotation.Rotated, 0 => RememberRotation.Lost, _ => RememberRotation.Gone };
+    }
+
     public async Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken)
     {
         await Task.WhenAll(
             Run(db => db.KeyDeleteAsync(RememberKeyOf(selector)), cancellationToken),
             Run(db => db.SetRemoveAsync(RememberUserKeyOf(user), selector), cancellationToken));
+        await WaitForReplicaAsync([RememberKeyOf(selector)], cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken)

@@ -36,15 +36,12 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         return string.sub(head, 11, 18)
         """;
 
-    // Any type: a record of an older layout is deleted too. Returns {deleted, idle expiry (8 bytes) or ''}; a
-    // superseded session was already taken out of the active count.
+    // Any type: a record of an older layout is deleted too. Returns {deleted, the record's bytes or ''}: the caller
+    // takes it out of the active count (unless superseded: already out) and learns its remember-me token.
     private const string DeleteScript = """
-        local expiry = ''
-        if redis.call('TYPE', KEYS[1]).ok == 'string' then
-          local head = redis.call('GETRANGE', KEYS[1], 0, 17)
-          if #head == 18 and string.byte(head, 1) == 1 and bit.band(string.byte(head, 2), 1) == 0 then expiry = string.sub(head, 11, 18) end
-        end
-        return {redis.call('DEL', KEYS[1]), expiry}
+        local value = ''
+        if redis.call('TYPE', KEYS[1]).ok == 'string' then value = redis.call('GET', KEYS[1]) end
+        return {redis.call('DEL', KEYS[1]), value}
         """;
 
     // Scores are absolute expiry in microseconds, bumped above the current maximum so "oldest" is the order
@@ -93,27 +90,30 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         {
             await PruneMissingAsync(record.User, record.LastSeen, cancellationToken);
         }
-        // Index first: a session that exists is always listed under its user, so "revoke all" finds it.
+        // Written first, indexed second (two slots under Cluster, so not one script): an entry is in the index only
+        // once its session exists, so another login's cap pops it only as a real eviction of an older session, never
+        // before it is written (indexed first, a login could lose its own session to a simultaneous one and hand out a
+        // cookie for nothing). A crash in between leaves a record nobody has the id of, which expires idle.
+        var idleExpiry = record.LastSeen + ttl;
+        await Run(db => db.StringSetAsync(SessionKeyOf(key), SessionRecordCodec.Encode(record, idleExpiry), ttl), cancellationToken);
+        Track(idleExpiry, +1);
         var indexed = await Run(db => db.ScriptEvaluateAsync(IndexScript, [UserKeyOf(record.User)],
             [key.Value, Millis(record.AbsoluteExpiry), Millis(record.LastSeen), (long)_indexLifetime.TotalMilliseconds, cap.Max, cap.Reject ? 1 : 0]), cancellationToken);
         var outcome = (RedisResult[])indexed!;
         if ((long)outcome[0] == 0)
         {
+            await DeleteRecordAsync(key, cancellationToken);
             return CreateResult.Rejected;
         }
-        var evicted = outcome.Skip(1).Select(m => new SessionKey(m.ToString())).ToList();
-        await Task.WhenAll(evicted.Select(e => DeleteRecordAsync(e, cancellationToken)));
-        var idleExpiry = record.LastSeen + ttl;
-        await Run(db => db.StringSetAsync(SessionKeyOf(key), SessionRecordCodec.Encode(record, idleExpiry), ttl), cancellationToken);
-
-        // A simultaneous login may have evicted this entry between indexing and writing (two slots, not one
-        // script): then the session must not exist unindexed. The client has no cookie yet, so nothing is lost.
-        if (cap.Max > 0 && await Run(db => db.SortedSetScoreAsync(UserKeyOf(record.User), key.Value), cancellationToken) is null)
+        var popped = outcome.Skip(1).Select(m => new SessionKey(m.ToString())).ToList();
+        var deleted = await Task.WhenAll(popped.Select(e => DeleteRecordAsync(e, cancellationToken)));
+        // Only sessions that still existed were evicted (one deleted or expired meanwhile was not).
+        var evicted = popped.Zip(deleted).Where(p => p.Second.Deleted)
+            .Select(p => new EvictedSession(p.First, p.Second.Record?.RememberSelector ?? "")).ToList();
+        if (evicted.Count > 0)
         {
-            await DeleteRecordAsync(key, cancellationToken);
-            return new CreateResult(true, [.. evicted, key]);
+            await WaitForReplicaAsync(evicted.Select(e => SessionKeyOf(e.Key)), cancellationToken);
         }
-        Track(idleExpiry, +1);
         return new CreateResult(true, evicted);
     }
 
@@ -125,10 +125,12 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         return members.Select(m => new SessionKey(m.ToString())).ToList();
     }
 
-    public async Task SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
+    public async Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
     {
         var wasExpiring = await Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
         Track(wasExpiring, -1); // its successor is the active one
+        await WaitForReplicaAsync([SessionKeyOf(key)], cancellationToken); // the shortened life is a revocation too
+        return !wasExpiring.IsNull;
     }
 
     public async Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken)
@@ -148,8 +150,8 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         var deleted = DeleteRecordAsync(key, cancellationToken);
         var unindexed = Run(db => db.SortedSetRemoveAsync(UserKeyOf(user), key.Value), cancellationToken);
         await Task.WhenAll(deleted, unindexed);
-        await WaitForReplicaAsync(SessionKeyOf(key), cancellationToken);
-        return await deleted;
+        await WaitForReplicaAsync([SessionKeyOf(key)], cancellationToken);
+        return (await deleted).Deleted;
     }
 
     public async Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken)
@@ -197,7 +199,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
     }
 
     // Index entries whose session is gone (deleted in another slot, or expired idle) must not count toward the cap.
-    // Entries indexed in the last seconds are left alone: their session may still be being written.
+    // Entries indexed in the last seconds are left alone (a delete in progress removes them itself).
     private async Task PruneMissingAsync(string user, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settledBefore = Score(now + _indexLifetime - TimeSpan.FromSeconds(10));
@@ -211,11 +213,17 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         }
     }
 
-    private async Task<bool> DeleteRecordAsync(SessionKey key, CancellationToken cancellationToken)
+    // The record deleted (null when none, or in an older layout): out of the active count unless superseded (already out).
+    private async Task<(bool Deleted, SessionRecord? Record)> DeleteRecordAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var outcome = (RedisResult[])(await Run(db => db.ScriptEvaluateAsync(DeleteScript, [SessionKeyOf(key)]), cancellationToken))!;
-        Track(outcome[1], -1);
-        return (long)outcome[0] == 1;
+        var value = (byte[]?)outcome[1] ?? [];
+        var record = SessionRecordCodec.Decode(value);
+        if (record is { Superseded: false } && SessionRecordCodec.IdleExpiryOf(value) is { } idleExpiry)
+        {
+            Track(idleExpiry, -1);
+        }
+        return ((long)outcome[0] == 1, record);
     }
 
     private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();

@@ -10,9 +10,11 @@ namespace Gateway.Sessions;
 
 /// <summary>
 /// Remember-me tokens: cookie <c>&lt;name&gt;-remember</c> = <c>selector.validator</c>; the store keeps only a SHA-256
-/// of the validator. Redeeming one creates a fresh session and rotates the validator (the previous one stays
-/// good for a minute, for tabs racing each other). A wrong validator for a known selector means the token was
-/// stolen and copied: all of the user's remember tokens and sessions are revoked.
+/// of the validator. Each session created with a token records its selector, so revoking the session deletes the
+/// token. Redeeming one creates a fresh session, then rotates the validator by compare and set (the previous one
+/// stays good for a minute, for tabs racing each other; a redemption that loses the race keeps the cookie it has).
+/// A wrong validator for a known selector means the token was stolen and copied: all of the user's remember tokens
+/// and sessions are revoked.
 /// </summary>
 internal sealed class RememberMeService(
     ISessionStore store,
@@ -28,12 +30,16 @@ internal sealed class RememberMeService(
 
     public string CookieName => options.CurrentValue.Session.CookieName + "-remember";
 
-    public async Task IssueAsync(HttpResponse response, UserEntry user, CancellationToken cancellationToken)
+    /// <summary>A selector for a new token: the session is created with it before the token is issued.</summary>
+    public static string NewSelector() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
+    public async Task IssueAsync(HttpResponse response, UserEntry user, string selector, CancellationToken cancellationToken)
     {
-        var selector = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        var (validator, hash) = NewValidator();
         var now = time.GetUtcNow();
-        var record = new RememberRecord(user.Name, [], [], now, now + options.CurrentValue.RememberMe.Lifetime, user.Stamp);
-        await SaveWithNewValidatorAsync(response, selector, record, cancellationToken);
+        var record = new RememberRecord(user.Name, hash, [], now, now + options.CurrentValue.RememberMe.Lifetime, user.Stamp);
+        await store.SaveRememberAsync(selector, record, cancellationToken);
+        SetCookie(response, selector, validator, record.Expires);
     }
 
     /// <summary>A new session from the request's remember cookie, or null (the cookie is then expired).</summary>
@@ -64,17 +70,35 @@ internal sealed class RememberMeService(
             Expire(context.Response);
             return null;
         }
+        // The session first: when it cannot be created (store error, cap) the browser's validator stays the current one.
+        var created = await sessions.CreateAsync(user, "remember", client, selector, cancellationToken);
         if (current)
         {
-            await SaveWithNewValidatorAsync(context.Response, selector, record with { PreviousHash = record.ValidatorHash, RotatedAt = time.GetUtcNow() }, cancellationToken);
+            var (next, nextHash) = NewValidator();
+            switch (await store.RotateRememberAsync(selector, hash, nextHash, time.GetUtcNow(), cancellationToken))
+            {
+                case RememberRotation.Rotated:
+                    SetCookie(context.Response, selector, next, record.Expires);
+                    break;
+                case RememberRotation.Gone:
+                    // Revoked meanwhile (sign-out elsewhere, theft): the new session must not outlive its token.
+                    await sessions.EndAsync(created.Session, "remember_revoked", "gateway", client.Ip, cancellationToken);
+                    Expire(context.Response);
+                    return null;
+                case RememberRotation.Lost:
+                    // A parallel redemption rotated first: this validator is now its previous one, good for the grace,
+                    // and the browser gets the new one from that answer. Not a theft.
+                    break;
+            }
         }
-        return await sessions.CreateAsync(user, "remember", client, persistent: true, cancellationToken);
+        return created;
     }
 
     /// <summary>Forgets this browser's token (logout).</summary>
     public async Task ForgetAsync(HttpContext context, string user, CancellationToken cancellationToken)
     {
-        if (context.Request.Cookies[CookieName] is { } value && TrySplit(value, out var selector, out _))
+        // Read as the authentication handler does: exact name (Request.Cookies ignores case and keeps the last copy).
+        if (CookieHeader.Find(context.Request.Headers.Cookie, CookieName) is (1, { } value) && TrySplit(value, out var selector, out _))
         {
             await store.DeleteRememberAsync(selector, user, cancellationToken);
         }
@@ -92,12 +116,14 @@ internal sealed class RememberMeService(
 
     public void Expire(HttpResponse response) => response.Cookies.Append(CookieName, "", CookieOptions(TimeSpan.Zero));
 
-    private async Task SaveWithNewValidatorAsync(HttpResponse response, string selector, RememberRecord record, CancellationToken cancellationToken)
+    private static (string Validator, byte[] Hash) NewValidator()
     {
         var validator = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        await store.SaveRememberAsync(selector, record with { ValidatorHash = SHA256.HashData(Encoding.ASCII.GetBytes(validator)) }, cancellationToken);
-        response.Cookies.Append(CookieName, selector + "." + validator, CookieOptions(record.Expires - time.GetUtcNow()));
+        return (validator, SHA256.HashData(Encoding.ASCII.GetBytes(validator)));
     }
+
+    private void SetCookie(HttpResponse response, string selector, string validator, DateTimeOffset expires) =>
+        response.Cookies.Append(CookieName, selector + "." + validator, CookieOptions(expires - time.GetUtcNow()));
 
     private CookieOptions CookieOptions(TimeSpan maxAge) => new()
     {

@@ -13,6 +13,8 @@ namespace Gateway.Sessions;
 /// <param name="Renewed">When this id was issued (login or last rotation); the renewal interval counts from it.</param>
 /// <param name="Persistent">Logged in with "remember me": the cookie outlives the browser session.</param>
 /// <param name="Superseded">Rotated out: still valid for the short grace window, never rotated or extended again.</param>
+/// <param name="RememberSelector">Selector of the remember-me token this session came with (login with "remember me", or
+/// a redemption), "" for none: revoking the session deletes that token too, so the device cannot come back by it.</param>
 internal sealed record SessionRecord(
     string User,
     string[] Roles,
@@ -25,4 +27,5 @@ internal sealed record SessionRecord(
     string Method,
     DateTimeOffset Renewed = default,
     bool Superseded = false,
-    bool Persistent = false);
+    bool Persistent = false,
+    string RememberSelector = "");

@@ -12,7 +12,9 @@ namespace Gateway.Sessions;
 /// 2 last seen     10 idle expiry (last seen + TTL, the active-count bucket)     (ms since epoch, int64 big-endian)
 /// 18 created      26 absolute expiry     34 renewed
 /// 42 user, roles (joined by '\n'), client IP, user agent, password stamp, method: each a varint length + UTF-8
+/// [remember-me selector: the same, only when the session has one (23 bytes), so other sessions pay nothing]
 /// </code>
+/// A reader that knows only the six texts ignores the optional seventh, so the version stays 1.
 /// </summary>
 internal static class SessionRecordCodec
 {
@@ -26,7 +28,8 @@ internal static class SessionRecordCodec
 
     public static byte[] Encode(SessionRecord record, DateTimeOffset idleExpiry)
     {
-        Span<string> texts = [record.User, string.Join('\n', record.Roles), record.ClientIp, record.UserAgent, record.PasswordStamp, record.Method];
+        Span<string> all = [record.User, string.Join('\n', record.Roles), record.ClientIp, record.UserAgent, record.PasswordStamp, record.Method, record.RememberSelector];
+        var texts = record.RememberSelector.Length > 0 ? all : all[..^1];
         var length = HeaderLength;
         foreach (var text in texts)
         {
@@ -60,8 +63,9 @@ internal static class SessionRecordCodec
             return null;
         }
         var at = HeaderLength;
-        var texts = new string[6];
-        for (var i = 0; i < texts.Length; i++)
+        var texts = new string[7];
+        texts[6] = "";
+        for (var i = 0; i < texts.Length && (i < 6 || at < value.Length); i++)
         {
             if (!TryReadVarint(value[at..], out var length, out var read) || length > value.Length - at - read)
             {
@@ -73,7 +77,7 @@ internal static class SessionRecordCodec
         var flags = value[FlagsOffset];
         return new SessionRecord(texts[0], texts[1].Length == 0 ? [] : texts[1].Split('\n'),
             ReadTime(value, 18), ReadTime(value, LastSeenOffset), ReadTime(value, 26), texts[2], texts[3], texts[4], texts[5],
-            ReadTime(value, 34), (flags & Superseded) != 0, (flags & Persistent) != 0);
+            ReadTime(value, 34), (flags & Superseded) != 0, (flags & Persistent) != 0, texts[6]);
     }
 
     /// <summary>The idle expiry of an encoded record (what the active count holds it under).</summary>

@@ -9,7 +9,8 @@ namespace Gateway.Sessions;
 /// <summary>
 /// The session rules, in one place for every store: what makes a session valid (user still exists with the
 /// same password hash, idle and absolute limits, optional user-agent binding), when a use is written back
-/// (throttled touches), when an id is rotated, and how sessions are created, listed and ended (with audit).
+/// (throttled touches), when an id is rotated, and how sessions are created, listed and ended (with audit). A
+/// revoked session takes the remember-me token it came with (an expired one does not: that is what the token is for).
 /// </summary>
 internal sealed class SessionService(
     ISessionStore store,
@@ -33,6 +34,10 @@ internal sealed class SessionService(
         if (kind is not null)
         {
             await store.DeleteAsync(key, record.User, cancellationToken);
+            if (kind == "revoked")
+            {
+                await ForgetTokenAsync(record.User, record.RememberSelector, cancellationToken);
+            }
             await audit.RecordAsync(kind, record.User, key, reason, "gateway", client.Ip);
             return null;
         }
@@ -53,16 +58,19 @@ internal sealed class SessionService(
         return new ResolvedSession(key, record, users.RolesOf(record.User));
     }
 
-    /// <summary>Creates a session with a fresh id for a verified user, applying the per-user cap.</summary>
+    /// <summary>
+    /// Creates a session with a fresh id for a verified user, applying the per-user cap. <paramref name="rememberSelector"/>
+    /// links it to the remember-me token it comes with (null: none, and the cookie ends with the browser session).
+    /// </summary>
     /// <exception cref="SessionLimitException">The cap is reached and <c>OnLimit</c> is <c>Reject</c>.</exception>
     public async Task<(SessionId Id, ResolvedSession Session)> CreateAsync(
-        UserEntry user, string method, ClientInfo client, bool persistent, CancellationToken cancellationToken)
+        UserEntry user, string method, ClientInfo client, string? rememberSelector, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue.Session;
         var now = time.GetUtcNow();
         var roles = users.RolesOf(user.Name);
         var record = new SessionRecord(user.Name, roles, now, now, now + settings.AbsoluteTimeout, client.Ip, client.UserAgent,
-            user.Stamp, method, now, Superseded: false, persistent);
+            user.Stamp, method, now, Superseded: false, Persistent: rememberSelector is not null, rememberSelector ?? "");
         var cap = new SessionCap(settings.MaxPerUser, settings.OnLimit == SessionLimitAction.Reject);
         var (id, result) = await CreateRecordAsync(record, cap, cancellationToken);
         if (!result.Created)
@@ -72,7 +80,8 @@ internal sealed class SessionService(
         }
         foreach (var evicted in result.Evicted)
         {
-            await audit.RecordAsync("revoked", user.Name, evicted, "cap", "gateway", client.Ip);
+            await ForgetTokenAsync(user.Name, evicted.RememberSelector, cancellationToken);
+            await audit.RecordAsync("revoked", user.Name, evicted.Key, "cap", "gateway", client.Ip);
         }
         await audit.RecordAsync("created", user.Name, id.Key, method, null, client.Ip);
         return (id, new ResolvedSession(id.Key, record, roles));
@@ -94,15 +103,22 @@ internal sealed class SessionService(
             return null;
         }
         var rotated = record with { Roles = session.Roles, LastSeen = now, Renewed = now };
+        // Create, then claim: a failed create leaves the old id as it was. Of parallel requests rotating one session, only
+        // the one whose supersede marks it keeps its successor; the others delete theirs and go on with the old id,
+        // good for the grace (as is every request in flight), so no orphan is left listed and counted.
         var (id, _) = await CreateRecordAsync(rotated, SessionCap.None, cancellationToken);
-        await store.SupersedeAsync(session.Key, settings.RotationGrace, cancellationToken);
+        if (!await store.SupersedeAsync(session.Key, settings.RotationGrace, cancellationToken))
+        {
+            await store.DeleteAsync(id.Key, record.User, cancellationToken);
+            return null;
+        }
         await audit.RecordAsync("rotated", record.User, id.Key, rolesChanged ? "roles_changed" : "renewal", session.Key.Handle, client.Ip);
         return (id, new ResolvedSession(id.Key, rotated, session.Roles));
     }
 
     /// <summary>Ends a session; true when it existed.</summary>
     public async Task<bool> EndAsync(ResolvedSession session, string reason, string by, string? ip, CancellationToken cancellationToken) =>
-        await EndAsync(session.User, session.Key, reason, by, ip, cancellationToken);
+        await EndAsync(session.User, session.Key, session.Record.RememberSelector, reason, by, ip, cancellationToken);
 
     /// <summary>The user's live sessions, oldest first; index entries whose session is gone are pruned.</summary>
     public async Task<IReadOnlyList<ResolvedSession>> ListAsync(string user, CancellationToken cancellationToken)
@@ -130,17 +146,26 @@ internal sealed class SessionService(
     {
         var keys = await store.IndexAsync(user, time.GetUtcNow(), cancellationToken);
         var key = keys.FirstOrDefault(k => k.Handle == handle);
-        return key.Value is not null && await EndAsync(user, key, by == user ? "self" : "admin", by, ip, cancellationToken);
+        if (key.Value is null)
+        {
+            return false;
+        }
+        // Read first for the remember-me token it came with: the device must not come straight back by it.
+        var record = await store.GetAsync(key, cancellationToken);
+        return await EndAsync(user, key, record?.RememberSelector ?? "", by == user ? "self" : "admin", by, ip, cancellationToken);
     }
 
-    /// <summary>Revokes every session of <paramref name="user"/> (rotated-out ones too); returns how many existed.</summary>
+    /// <summary>
+    /// Revokes every session of <paramref name="user"/> (rotated-out ones too); returns how many existed. Callers
+    /// revoke the user's remember-me tokens as well (all of them, linked or not).
+    /// </summary>
     public async Task<int> RevokeAllAsync(string user, string reason, string by, string? ip, CancellationToken cancellationToken)
     {
         var keys = await store.IndexAsync(user, time.GetUtcNow(), cancellationToken);
         var ended = 0;
         foreach (var key in keys)
         {
-            ended += await EndAsync(user, key, reason, by, ip, cancellationToken) ? 1 : 0;
+            ended += await EndAsync(user, key, "", reason, by, ip, cancellationToken) ? 1 : 0;
         }
         return ended;
     }
@@ -159,15 +184,19 @@ internal sealed class SessionService(
         return (id, await store.CreateAsync(id.Key, record, ttl, cap, cancellationToken));
     }
 
-    private async Task<bool> EndAsync(string user, SessionKey key, string reason, string by, string? ip, CancellationToken cancellationToken)
+    private async Task<bool> EndAsync(string user, SessionKey key, string rememberSelector, string reason, string by, string? ip, CancellationToken cancellationToken)
     {
         var existed = await store.DeleteAsync(key, user, cancellationToken);
         if (existed)
         {
+            await ForgetTokenAsync(user, rememberSelector, cancellationToken);
             await audit.RecordAsync("revoked", user, key, reason, by, ip);
         }
         return existed;
     }
+
+    private Task ForgetTokenAsync(string user, string rememberSelector, CancellationToken cancellationToken) =>
+        rememberSelector.Length > 0 ? store.DeleteRememberAsync(rememberSelector, user, cancellationToken) : Task.CompletedTask;
 
     private (string? Kind, string? Reason) EndReason(SessionRecord record, SessionOptions settings, DateTimeOffset now, ClientInfo? client)
     {
