@@ -7,9 +7,9 @@ namespace Gateway.Tests.Integration;
 
 /// <summary>
 /// Listing and revoking sessions (own and, for admins, anyone's), logout everywhere, JSON tokens, remember-me
-/// and audit, through the real pipeline. Runs against real Redis and against the in-memory store.
+/// and audit, through the real pipeline. Runs against real Redis, a Redis Cluster and the in-memory store.
 /// </summary>
-public abstract class SessionLifecycleTests(RedisServer? redis) : GatewayTestBase(redis)
+public abstract class SessionLifecycleTests(IRedisFixture? redis) : GatewayTestBase(redis)
 {
     [Fact]
     public async Task Sessions_List_ShowsOwnSessionsWithCurrentMarked()
@@ -109,7 +109,7 @@ public abstract class SessionLifecycleTests(RedisServer? redis) : GatewayTestBas
             Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(cookie))).StatusCode);
         }
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(bob))).StatusCode);
-        if (Redis is not null)
+        if (RedisDeployment is not null)
         {
             Assert.DoesNotContain(SessionKeys(), k => StoredSession(k)?.User == "alice");
         }
@@ -216,5 +216,8 @@ public abstract class SessionLifecycleTests(RedisServer? redis) : GatewayTestBas
 
 [Collection(RedisCollection.Name)]
 public sealed class RedisSessionLifecycleTests(RedisServer redis) : SessionLifecycleTests(redis);
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterSessionLifecycleTests(RedisCluster cluster) : SessionLifecycleTests(cluster);
 
 public sealed class InMemorySessionLifecycleTests() : SessionLifecycleTests(null);

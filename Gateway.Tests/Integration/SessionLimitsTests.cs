@@ -3,9 +3,8 @@ using Gateway.Tests.Fixtures;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>The per-user cap under concurrent logins, with both OnLimit behaviours, against real Redis.</summary>
-[Collection(RedisCollection.Name)]
-public sealed class SessionCapEvictTests(RedisServer redis) : GatewayTestBase(redis)
+/// <summary>The per-user cap under concurrent logins, with both OnLimit behaviours, against real Redis and a Redis Cluster.</summary>
+public abstract class SessionCapEvictTests(IRedisFixture redis) : GatewayTestBase(redis)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -26,14 +25,13 @@ public sealed class SessionCapEvictTests(RedisServer redis) : GatewayTestBase(re
         }
         Assert.Equal(3, live);
         Assert.Equal(3, SessionKeys().Count);
-        Assert.Equal(3, await Redis!.Database.SortedSetLengthAsync(Host.KeyPrefix + "u:{alice}"));
+        Assert.Equal(3, await RedisDeployment!.Database.SortedSetLengthAsync(Host.KeyPrefix + "u:{alice}"));
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(await LoginAsync("bob")))).StatusCode);
     }
 }
 
 /// <summary>OnLimit=Reject: logins past the cap are refused, atomically even when simultaneous.</summary>
-[Collection(RedisCollection.Name)]
-public sealed class SessionCapRejectTests(RedisServer redis) : GatewayTestBase(redis)
+public abstract class SessionCapRejectTests(IRedisFixture redis) : GatewayTestBase(redis)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -67,7 +65,7 @@ public sealed class SessionCapRejectTests(RedisServer redis) : GatewayTestBase(r
 }
 
 /// <summary>Id rotation: by renewal interval and on role change, with a grace window for requests in flight.</summary>
-public abstract class SessionRotationTests(RedisServer? redis) : GatewayTestBase(redis)
+public abstract class SessionRotationTests(IRedisFixture? redis) : GatewayTestBase(redis)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -119,11 +117,13 @@ public abstract class SessionRotationTests(RedisServer? redis) : GatewayTestBase
 [Collection(RedisCollection.Name)]
 public sealed class RedisSessionRotationTests(RedisServer redis) : SessionRotationTests(redis);
 
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterSessionRotationTests(RedisCluster cluster) : SessionRotationTests(cluster);
+
 public sealed class InMemorySessionRotationTests() : SessionRotationTests(null);
 
 /// <summary>BindUserAgent: a session presented with another user agent is revoked and audited.</summary>
-[Collection(RedisCollection.Name)]
-public sealed class UserAgentBindingTests(RedisServer redis) : GatewayTestBase(redis)
+public abstract class UserAgentBindingTests(IRedisFixture redis) : GatewayTestBase(redis)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Gateway:Session:BindUserAgent"] = "true" };
 
@@ -142,7 +142,25 @@ public sealed class UserAgentBindingTests(RedisServer redis) : GatewayTestBase(r
 
         Assert.Equal(HttpStatusCode.Unauthorized, stolen.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(sid))).StatusCode);
-        var audit = await Redis!.Database.StreamRangeAsync(Host.KeyPrefix + "audit");
+        var audit = await RedisDeployment!.Database.StreamRangeAsync(Host.KeyPrefix + "audit");
         Assert.Contains(audit, e => e["k"] == "revoked" && e["d"] == "binding");
     }
 }
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisSessionCapEvictTests(RedisServer redis) : SessionCapEvictTests(redis);
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterSessionCapEvictTests(RedisCluster cluster) : SessionCapEvictTests(cluster);
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisSessionCapRejectTests(RedisServer redis) : SessionCapRejectTests(redis);
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterSessionCapRejectTests(RedisCluster cluster) : SessionCapRejectTests(cluster);
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisUserAgentBindingTests(RedisServer redis) : UserAgentBindingTests(redis);
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterUserAgentBindingTests(RedisCluster cluster) : UserAgentBindingTests(cluster);
