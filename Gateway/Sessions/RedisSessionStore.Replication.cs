@@ -7,7 +7,7 @@ namespace Gateway.Sessions;
 /// <summary>
 /// Revocations that survive a failover. Replication is asynchronous: a write the primary acknowledged but no
 /// replica received is lost when Sentinel (or Cluster) promotes that replica, and a revoked session (or token)
-/// comes back. So every revocation (delete, cap eviction, supersede, remember-me token deletion) is
+/// comes back. So every revocation (delete, cap eviction, remember-me token deletion; not a rotation) is
 /// acknowledged only after <c>WAIT 1</c> confirms a replica of the key's primary holds it, when that primary has
 /// replicas; otherwise the caller gets the store's 503 and may retry. Whether it has replicas is asked with
 /// <c>ROLE</c> at most once a second per primary, so without replicas a revocation costs no extra round trip.

@@ -129,7 +129,9 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
     {
         var wasExpiring = await Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
         Track(wasExpiring, -1); // its successor is the active one
-        await WaitForReplicaAsync([SessionKeyOf(key)], cancellationToken); // the shortened life is a revocation too
+        // No WAIT: a rotation is hygiene, not a revocation the user asked for. Lost in a failover, the old id lives
+        // to its idle expiry; waiting instead would answer 503 with the old id already cut to the grace, signing
+        // out every user whose rotation fell due while a replica lagged.
         return !wasExpiring.IsNull;
     }
 
