@@ -34,7 +34,14 @@ internal static class IdentityHeaders
             StripBasicAuthorization(request.Headers);
         }
 
-        if (user.Identity is { IsAuthenticated: true, Name: { } name })
+        if (user.Identity is SessionIdentity { IsAuthenticated: true, Name: { } sessionUser } session)
+        {
+            // The Session scheme's own identity carries its header values, computed once per principal.
+            request.Headers.TryAddWithoutValidation(headers.User, sessionUser);
+            request.Headers.TryAddWithoutValidation(headers.Roles, session.RolesHeader);
+            request.Headers.TryAddWithoutValidation(headers.Session, session.Handle);
+        }
+        else if (user.Identity is { IsAuthenticated: true, Name: { } name })
         {
             request.Headers.TryAddWithoutValidation(headers.User, name);
             request.Headers.TryAddWithoutValidation(headers.Roles, string.Join(',', user.FindAll(ClaimTypes.Role).Select(c => c.Value)));
