@@ -58,12 +58,12 @@ internal static class IdentityHeaders
         {
             return cached.Names;
         }
-        var names = new HashSet<string>(StringComparer.Ordinal)
+        var names = new HashSet<string>(HeaderNames.Comparer)
         {
-            HeaderNames.Normalize(headers.User),
-            HeaderNames.Normalize(headers.Roles),
-            HeaderNames.Normalize(headers.Session),
-            HeaderNames.Normalize(SessionDefaults.TokenHeader),
+            headers.User,
+            headers.Roles,
+            headers.Session,
+            SessionDefaults.TokenHeader,
         };
         _forbidden = new ForbiddenSet(headers, names);
         return names;
@@ -76,7 +76,7 @@ internal static class IdentityHeaders
         List<string>? doomed = null;
         foreach (var header in headers.NonValidated)
         {
-            if (forbidden.Contains(HeaderNames.Normalize(header.Key)))
+            if (forbidden.Contains(header.Key))
             {
                 (doomed ??= []).Add(header.Key);
             }
