@@ -226,7 +226,7 @@ internal sealed partial class SessionAuthenticationHandler(
     {
         feature.Session = session;
         feature.Failure = AuthenticationFailure.None;
-        return AuthenticateResult.Success(new AuthenticationTicket(SessionPrincipal.For(session), Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(SessionPrincipal.For(session, keep: sessions.SharesRecords), Scheme.Name));
     }
 
     // A banned guesser is refused before the store is asked; each unknown id it presents is counted.

@@ -16,8 +16,17 @@ internal static class SessionPrincipal
 {
     private static readonly ConditionalWeakTable<SessionRecord, Built> Principals = new();
 
-    public static ClaimsPrincipal For(ResolvedSession session)
+    /// <summary>
+    /// The principal of <paramref name="session"/>; with <paramref name="keep"/> (the store shares record objects, see
+    /// <see cref="ISessionStore.SharesRecords"/>) the one already built for its record, else kept with it. A store that
+    /// reads a new record on every request gains nothing from keeping, so it is not asked to.
+    /// </summary>
+    public static ClaimsPrincipal For(ResolvedSession session, bool keep)
     {
+        if (!keep)
+        {
+            return Create(session);
+        }
         if (Principals.TryGetValue(session.Record, out var built) && built.Key == session.Key && ReferenceEquals(built.Roles, session.Roles))
         {
             return built.Principal;
