@@ -67,6 +67,7 @@ public static partial class GatewayApplication
         services.AddSingleton<PasswordVerifier>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionCookies>();
+        services.AddSingleton<SessionKeyCache>();
         services.AddSingleton<BasicSessionResolver>();
         services.AddSingleton<RememberMeService>();
         services.AddSingleton<AuditTrail>();

@@ -114,6 +114,56 @@ public sealed class NearCacheTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.Single(Redis!.Keys(_prefix + "s:"));
     }
 
+    [Fact]
+    public async Task Get_TwoCachedSessionsInterleaved_EachBackendRequestCarriesItsOwnIdentity()
+    {
+        var alice = await LoginAsync("alice");
+        var bob = await LoginAsync("bob");
+        var handles = new Dictionary<string, string>();
+
+        // Cached principals are reused per session: interleaved requests must never borrow the other's.
+        for (var i = 0; i < 3; i++)
+        {
+            foreach (var (sid, user, roles) in new[] { (alice, "alice", "user"), (bob, "bob", "user,admin") })
+            {
+                using var response = await GetAsync("/app", WithCookie(sid));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal([user], Backend.Last.Values("X-Auth-User"));
+                Assert.Equal([roles], Backend.Last.Values("X-Auth-Roles"));
+                var handle = Assert.Single(Backend.Last.Values("X-Auth-Session"));
+                Assert.Equal(handles.TryAdd(user, handle) ? handle : handles[user], handle);
+            }
+        }
+        Assert.NotEqual(handles["alice"], handles["bob"]);
+    }
+
+    [Fact]
+    public async Task Get_CachedSessionLoggedOut_IdNoLongerAuthenticatesAndNextLoginGetsItsOwnHandle()
+    {
+        var sid = await LoginAsync("alice");
+        using (var used = await GetAsync("/app", WithCookie(sid)))
+        {
+            Assert.Equal(HttpStatusCode.OK, used.StatusCode);
+        }
+        var oldHandle = Assert.Single(Backend.Last.Values("X-Auth-Session"));
+
+        using (var logout = await SendAsync(HttpMethod.Post, "/auth/logout", WithCookie(sid)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+        var received = Backend.Received.Count;
+        using (var after = await GetAsync("/app", WithCookie(sid)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        }
+        Assert.Equal(received, Backend.Received.Count);
+
+        var next = await LoginAsync("alice");
+        using var again = await GetAsync("/app", WithCookie(next));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.NotEqual(oldHandle, Assert.Single(Backend.Last.Values("X-Auth-Session")));
+    }
+
     private async Task<long> DeleteKeysAsync(string prefix)
     {
         var keys = Redis!.Keys(prefix);

@@ -27,7 +27,7 @@ public abstract class OtlpTestBase(RedisServer redis) : GatewayTestBase(redis)
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode);
 
         Assert.True(Host.Services.GetService<TracerProvider>()?.ForceFlush(10_000) ?? true);
-        Assert.True(Host.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
+        Assert.True(Host.Services.GetService<MeterProvider>()?.ForceFlush(10_000) ?? true);
         Assert.True(Host.Services.GetService<LoggerProvider>()?.ForceFlush(10_000) ?? true);
         return Collector.Received.Where(r => r.Method == "POST").Select(r => r.PathAndQuery).ToList();
     }
@@ -72,6 +72,7 @@ public sealed class OtlpPerSignalEndpointTests(RedisServer redis) : OtlpTestBase
         var posts = await ExportAsync();
 
         Assert.NotNull(Host.Services.GetService<TracerProvider>());
+        Assert.Null(Host.Services.GetService<MeterProvider>());
         Assert.Contains("/collector/traces", posts);
         Assert.All(posts, p => Assert.Equal("/collector/traces", p));
     }
@@ -97,6 +98,7 @@ public sealed class OtlpSignalsOffTests(RedisServer redis) : OtlpTestBase(redis)
         Assert.Contains("/v1/traces", posts);
         Assert.DoesNotContain("/v1/metrics", posts);
         Assert.DoesNotContain("/v1/logs", posts);
+        Assert.Null(Host.Services.GetService<MeterProvider>());
     }
 }
 

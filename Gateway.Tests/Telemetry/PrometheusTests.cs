@@ -1,11 +1,12 @@
 using System.Net;
 using Gateway.Tests.Fixtures;
+using Gateway.Tests.Integration;
 
 namespace Gateway.Tests.Telemetry;
 
-/// <summary><c>/metrics</c> on the main listener when <c>Gateway:Metrics:Prometheus</c> is on.</summary>
+/// <summary><c>/metrics</c> on the main listener when <c>Gateway:Metrics:Prometheus</c> is on (the exporter alone turns metrics on).</summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class PrometheusTests(RedisServer redis) : TelemetryTestBase(redis)
+public sealed class PrometheusTests(RedisServer redis) : GatewayTestBase(redis)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Gateway:Metrics:Prometheus"] = "true" };
 
@@ -28,7 +29,7 @@ public sealed class PrometheusTests(RedisServer redis) : TelemetryTestBase(redis
 
 /// <summary><c>/metrics</c> on a separate management port; the main listener leaves the path to the backends.</summary>
 [Collection(TelemetryCollection.Name)]
-public sealed class ManagementPortTests(RedisServer redis) : TelemetryTestBase(redis)
+public sealed class ManagementPortTests(RedisServer redis) : GatewayTestBase(redis)
 {
     private readonly int _port = RedisServer.FreePort();
 

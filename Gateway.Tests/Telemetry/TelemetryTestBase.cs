@@ -22,7 +22,8 @@ public abstract class TelemetryTestBase(RedisServer redis) : GatewayTestBase(red
     protected override void ConfigureHost(WebApplicationBuilder builder)
     {
         builder.Services.AddOpenTelemetry().WithTracing(tracing => Gateway.Telemetry.TelemetryExtensions.AddGatewaySpans(tracing).AddInMemoryExporter(Spans));
-        builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(Metrics));
+        // The gateway makes no MeterProvider without an exporter: this one exports to memory what it would export.
+        builder.Services.AddOpenTelemetry().WithMetrics(meters => Gateway.Telemetry.TelemetryExtensions.AddGatewayMeters(meters).AddInMemoryExporter(Metrics));
         builder.Logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace);
     }
 

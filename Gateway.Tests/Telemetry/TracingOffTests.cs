@@ -2,11 +2,15 @@ using System.Diagnostics;
 using Gateway.Tests.Fixtures;
 using Gateway.Tests.Integration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Gateway.Tests.Telemetry;
 
-/// <summary>Without a trace exporter the gateway makes no spans, and a caller's trace context passes through untouched.</summary>
+/// <summary>
+/// Without an exporter the gateway makes no spans and listens to no meter, and a caller's trace context passes
+/// through untouched.
+/// </summary>
 [Collection(TelemetryCollection.Name)]
 public sealed class TracingOffTests(RedisServer redis) : GatewayTestBase(redis)
 {
@@ -21,6 +25,18 @@ public sealed class TracingOffTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.StartsWith("HTTP/1.1 200", answer);
         Assert.Null(Host.Services.GetService<TracerProvider>());
         Assert.Equal([sent], Backend.Last.Values("traceparent"));
+        Assert.Equal(["alice"], Backend.Last.Values("X-Auth-User"));
+    }
+
+    [Fact]
+    public async Task Proxy_NoMetricsExporter_NoMeterProviderAndRequestsStillServed()
+    {
+        var sid = await LoginAsync("alice");
+
+        var response = await GetAsync("/x", WithCookie(sid));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(Host.Services.GetService<MeterProvider>());
         Assert.Equal(["alice"], Backend.Last.Values("X-Auth-User"));
     }
 }

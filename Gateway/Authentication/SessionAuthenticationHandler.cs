@@ -25,7 +25,8 @@ internal sealed partial class SessionAuthenticationHandler(
     RememberMeService remember,
     SessionCookies cookies,
     IOptionsMonitor<GatewayOptions> gateway,
-    SessionGuessingGuard guard)
+    SessionGuessingGuard guard,
+    SessionKeyCache keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     private SessionAuthenticationFeature Feature
@@ -71,7 +72,7 @@ internal sealed partial class SessionAuthenticationHandler(
         if (cookie.State == CookieState.Present)
         {
             presented = true;
-            (session, var wait) = await ResolveGuardedAsync(cookie.Id.Key, client, cancellationToken);
+            (session, var wait) = await ResolveGuardedAsync(cookie.Id, client, cancellationToken);
             feature.StaleCookie = session is null && wait is null;
             feature.Carrier = "cookie";
             if (wait is not null)
@@ -100,7 +101,7 @@ internal sealed partial class SessionAuthenticationHandler(
             {
                 presented = true;
                 feature.Carrier = "token";
-                var (resolved, wait) = SessionId.TryParse(token[0], out var id) ? await ResolveGuardedAsync(id.Key, client, cancellationToken) : (null, null);
+                var (resolved, wait) = keys.TryParse(token[0], out var id) ? await ResolveGuardedAsync(id, client, cancellationToken) : (null, null);
                 if (wait is not null)
                 {
                     return Throttled(feature, wait.Value, "too many unknown session ids from this address");
@@ -240,18 +241,23 @@ internal sealed partial class SessionAuthenticationHandler(
     {
         feature.Session = session;
         feature.Failure = AuthenticationFailure.None;
-        return AuthenticateResult.Success(new AuthenticationTicket(SessionPrincipal.Create(session), Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(SessionPrincipal.For(session, keep: sessions.SharesRecords), Scheme.Name));
     }
 
     // A banned guesser is refused before the store is asked; each unknown id it presents is counted.
-    private async Task<(ResolvedSession? Session, TimeSpan? Wait)> ResolveGuardedAsync(SessionKey key, ClientInfo client, CancellationToken cancellationToken)
+    private async Task<(ResolvedSession? Session, TimeSpan? Wait)> ResolveGuardedAsync(SessionId id, ClientInfo client, CancellationToken cancellationToken)
     {
         if (guard.RetryAfter(Context) is { } wait)
         {
             return (null, wait);
         }
-        var session = await sessions.ResolveAsync(key, client, cancellationToken);
-        return session is null ? (null, await guard.RecordUnknownAsync(Context, key, cancellationToken)) : (session, null);
+        var session = await sessions.ResolveAsync(id.Key, client, cancellationToken);
+        if (session is null)
+        {
+            return (null, await guard.RecordUnknownAsync(Context, id.Key, cancellationToken));
+        }
+        keys.Remember(id);
+        return (session, null);
     }
 
     private static AuthenticateResult Throttled(SessionAuthenticationFeature feature, TimeSpan wait, string detail)

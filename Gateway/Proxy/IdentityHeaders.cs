@@ -34,7 +34,14 @@ internal static class IdentityHeaders
             StripBasicAuthorization(request.Headers);
         }
 
-        if (user.Identity is { IsAuthenticated: true, Name: { } name })
+        if (user.Identity is SessionIdentity { IsAuthenticated: true, Name: { } sessionUser } session)
+        {
+            // The Session scheme's own identity carries its header values, computed once per principal.
+            request.Headers.TryAddWithoutValidation(headers.User, sessionUser);
+            request.Headers.TryAddWithoutValidation(headers.Roles, session.RolesHeader);
+            request.Headers.TryAddWithoutValidation(headers.Session, session.Handle);
+        }
+        else if (user.Identity is { IsAuthenticated: true, Name: { } name })
         {
             request.Headers.TryAddWithoutValidation(headers.User, name);
             request.Headers.TryAddWithoutValidation(headers.Roles, string.Join(',', user.FindAll(ClaimTypes.Role).Select(c => c.Value)));
@@ -51,12 +58,12 @@ internal static class IdentityHeaders
         {
             return cached.Names;
         }
-        var names = new HashSet<string>(StringComparer.Ordinal)
+        var names = new HashSet<string>(HeaderNames.Comparer)
         {
-            HeaderNames.Normalize(headers.User),
-            HeaderNames.Normalize(headers.Roles),
-            HeaderNames.Normalize(headers.Session),
-            HeaderNames.Normalize(SessionDefaults.TokenHeader),
+            headers.User,
+            headers.Roles,
+            headers.Session,
+            SessionDefaults.TokenHeader,
         };
         _forbidden = new ForbiddenSet(headers, names);
         return names;
@@ -69,7 +76,7 @@ internal static class IdentityHeaders
         List<string>? doomed = null;
         foreach (var header in headers.NonValidated)
         {
-            if (forbidden.Contains(HeaderNames.Normalize(header.Key)))
+            if (forbidden.Contains(header.Key))
             {
                 (doomed ??= []).Add(header.Key);
             }

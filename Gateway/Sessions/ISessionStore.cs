@@ -12,6 +12,12 @@ internal interface ISessionStore
     Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken);
 
     /// <summary>
+    /// True when <see cref="GetAsync"/> hands back the same <see cref="SessionRecord"/> object for a key until the
+    /// session changes (a copy held in this process), so what is derived from a record may be kept with it.
+    /// </summary>
+    bool SharesRecords => false;
+
+    /// <summary>
     /// Indexes a new session under its user and writes it with the given time to live. The cap is applied
     /// atomically with the indexing, so concurrent logins cannot both slip past it.
     /// </summary>

@@ -17,6 +17,8 @@ internal sealed partial class InMemorySessionStore(TimeProvider time) : ISession
 
     public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => Task.FromResult(Live(key));
 
+    public bool SharesRecords => true;
+
     public Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken)
     {
         lock (_createLock)

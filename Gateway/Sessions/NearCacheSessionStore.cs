@@ -59,6 +59,8 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
                 services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<NearCacheSessionStore>>());
     }
 
+    public bool SharesRecords => true;
+
     /// <summary>Sessions currently held (for tests and diagnostics).</summary>
     internal int Count => _entries.Count;
 

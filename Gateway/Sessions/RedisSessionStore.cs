@@ -186,7 +186,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         {
             return await operation(redis.GetDatabase()).WaitAsync(_timeout, cancellationToken);
         }
-        catch (Exception e) when (call.Observe(e))
+        catch (Exception e) when (call?.Observe(e) == true)
         {
             throw; // never reached: Observe only records the outcome for the span and metrics
         }

@@ -7,7 +7,7 @@ namespace Gateway.Sessions;
 /// The session cookie (<c>Gateway:Session:CookieName</c>) and its companion logout marker, which makes a
 /// browser that re-sends cached Basic credentials after logout see a fresh 401 challenge first.
 /// </summary>
-internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, TimeProvider time)
+internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, TimeProvider time, SessionKeyCache keys)
 {
     public string Name => options.CurrentValue.Session.CookieName;
 
@@ -25,7 +25,7 @@ internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, Ti
         {
             return new CookieLookup(CookieState.Duplicate, default);
         }
-        return SessionId.TryParse(value, out var id) ? new CookieLookup(CookieState.Present, id) : new CookieLookup(CookieState.Malformed, default);
+        return keys.TryParse(value, out var id) ? new CookieLookup(CookieState.Present, id) : new CookieLookup(CookieState.Malformed, default);
     }
 
     public bool HasLogoutMarker(HttpRequest request) => CookieHeader.Find(request.Headers.Cookie, LogoutMarkerName).Count > 0;

@@ -19,6 +19,9 @@ internal sealed class SessionService(
     IOptionsMonitor<GatewayOptions> options,
     TimeProvider time)
 {
+    /// <summary>The store hands back one record object per session while it is unchanged (see <see cref="ISessionStore.SharesRecords"/>).</summary>
+    public bool SharesRecords => store.SharesRecords;
+
     /// <summary>The live session for a key, touched when due; null when absent or ended (and then deleted).</summary>
     public async Task<ResolvedSession?> ResolveAsync(SessionKey key, ClientInfo client, CancellationToken cancellationToken)
     {

@@ -104,9 +104,11 @@ internal static class GatewayTelemetry
     public static void SessionResolved(string carrier, string outcome, double seconds) =>
         Resolution.Record(seconds, new("gateway.session.carrier", carrier), new("gateway.session.outcome", outcome));
 
-    /// <summary>Starts the store call span and timer; dispose it when the call ends.</summary>
-    public static StoreCallScope StartStoreCall(string operation) => new(operation);
+    /// <summary>Starts the store call span and timer; dispose it when the call ends. Null when nothing listens.</summary>
+    public static StoreCallScope? StartStoreCall(string operation) =>
+        StoreDuration.Enabled || StoreErrors.Enabled || Source.HasListeners() ? new(operation) : null;
 
-    /// <summary>Starts the session resolution span and timer; dispose it when authentication ends.</summary>
-    public static ResolutionScope StartResolution(SessionAuthenticationFeature feature) => new(feature);
+    /// <summary>Starts the session resolution span and timer; dispose it when authentication ends. Null when nothing listens.</summary>
+    public static ResolutionScope? StartResolution(SessionAuthenticationFeature feature) =>
+        Resolution.Enabled || Source.HasListeners() ? new(feature) : null;
 }

@@ -11,8 +11,9 @@ namespace Gateway.Telemetry;
 /// OpenTelemetry for the gateway: traces (ASP.NET Core → session resolution → store → YARP → HttpClient) and
 /// metrics (the <c>Gateway</c> meter, ASP.NET Core, Kestrel, HttpClient, runtime). Exporters follow the standard
 /// <c>OTEL_*</c> variables: OTLP per signal (see <see cref="OtlpSignal"/>); Prometheus when
-/// <c>Gateway:Metrics:Prometheus</c> is true. Spans are only made when they go somewhere: without a trace exporter
-/// no activity is started on the request path (they cost a few per cent of throughput for nothing).
+/// <c>Gateway:Metrics:Prometheus</c> is true. Spans and metrics are only made when they go somewhere: without a
+/// trace exporter no activity is started on the request path, without a metrics exporter no meter is listened to
+/// (they cost a few per cent of throughput for nothing).
 /// </summary>
 internal static class TelemetryExtensions
 {
@@ -34,21 +35,25 @@ internal static class TelemetryExtensions
                 {
                     resource.AddService("gateway");
                 }
-            })
-            .WithMetrics(meters =>
+            });
+        // Like spans, metrics are only recorded when they go somewhere: without an exporter no MeterProvider listens,
+        // so ASP.NET Core, Kestrel, HttpClient and the Gateway meter record nothing on the request path.
+        var otlpMetrics = OtlpSignal.Metrics.IsEnabled(configuration);
+        if (metrics.Prometheus || otlpMetrics)
+        {
+            otel.WithMetrics(meters =>
             {
-                meters.AddMeter(GatewayTelemetry.Name, "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation();
+                AddGatewayMeters(meters);
                 if (metrics.Prometheus)
                 {
                     meters.AddPrometheusExporter();
                 }
-                if (OtlpSignal.Metrics.IsEnabled(configuration))
+                if (otlpMetrics)
                 {
                     meters.AddOtlpExporter(OtlpSignal.Metrics.OptionsName, o => OtlpSignal.Metrics.Apply(configuration, o));
                 }
             });
+        }
         if (OtlpSignal.Traces.IsEnabled(configuration))
         {
             otel.WithTracing(tracing => AddGatewaySpans(tracing)
@@ -69,6 +74,12 @@ internal static class TelemetryExtensions
     public static TracerProviderBuilder AddGatewaySpans(TracerProviderBuilder tracing) => tracing
         .AddSource(GatewayTelemetry.Name, "Yarp.ReverseProxy")
         .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+        .AddHttpClientInstrumentation();
+
+    /// <summary>The metrics exported: the Gateway meter, ASP.NET Core, Kestrel, HttpClient and the runtime.</summary>
+    public static MeterProviderBuilder AddGatewayMeters(MeterProviderBuilder meters) => meters
+        .AddMeter(GatewayTelemetry.Name, "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
+        .AddAspNetCoreInstrumentation()
         .AddHttpClientInstrumentation();
 
     /// <summary>The management port's filter (only probes and metrics there) and the scrape endpoint.</summary>
