@@ -80,6 +80,7 @@ public static partial class GatewayApplication
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
             .AddTransforms<IdentityTransformProvider>();
+        services.Replace(ServiceDescriptor.Singleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, TraceContextClientFactory>());
         return builder;
     }
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Gateway.Tests.Fixtures;
 using Gateway.Tests.Integration;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -9,11 +11,15 @@ namespace Gateway.Tests.Telemetry;
 
 /// <summary>
 /// Without an exporter the gateway makes no spans and listens to no meter, and a caller's trace context passes
-/// through untouched.
+/// through untouched. Logging is on at Warning, as in production: ASP.NET Core then starts an activity per request
+/// anyway, which the forwarder must not propagate.
 /// </summary>
 [Collection(TelemetryCollection.Name)]
 public sealed class TracingOffTests(RedisServer redis) : GatewayTestBase(redis)
 {
+    protected override void ConfigureHost(WebApplicationBuilder builder) =>
+        builder.Logging.AddProvider(new LogCapture()).SetMinimumLevel(LogLevel.Warning);
+
     [Fact]
     public async Task Proxy_NoTraceExporter_NoTracerAndCallersTraceparentForwardedAsSent()
     {
@@ -26,6 +32,17 @@ public sealed class TracingOffTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.Null(Host.Services.GetService<TracerProvider>());
         Assert.Equal([sent], Backend.Last.Values("traceparent"));
         Assert.Equal(["alice"], Backend.Last.Values("X-Auth-User"));
+    }
+
+    [Fact]
+    public async Task Proxy_NoTraceExporterNoCallerTrace_BackendGetsNoInventedTraceparent()
+    {
+        var sid = await LoginAsync("alice");
+
+        var response = await GetAsync("/x", WithCookie(sid));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(Backend.Last.Values("traceparent"));
     }
 
     [Fact]
