@@ -230,22 +230,8 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
         }
     }
 
-    // Drops expired copies, at most once per lifetime; true when there is room afterwards.
-    private bool Sweep(long now)
-    {
-        var last = Interlocked.Read(ref _lastSweep);
-        if (now - last >= _lifetimeTicks && Interlocked.CompareExchange(ref _lastSweep, now, last) == last)
-        {
-            foreach (var (key, entry) in _entries)
-            {
-                if (now >= entry.Expires)
-                {
-                    _entries.TryRemove(key, out _);
-                }
-            }
-        }
-        return _entries.Count < _capacity;
-    }
+    private bool Sweep(long now) =>
+        ExpiringEntries.Sweep(_entries, e => e.Expires, ref _lastSweep, now, _lifetimeTicks, _capacity);
 
     private void Forget(string key)
     {

@@ -62,22 +62,8 @@ internal sealed class SessionKeyCache
         _entries[id.Value] = new Entry(id, now + _lifetimeTicks);
     }
 
-    // Drops expired entries, at most once per lifetime; true when there is room afterwards.
-    private bool Sweep(long now)
-    {
-        var last = Interlocked.Read(ref _lastSweep);
-        if (now - last >= _lifetimeTicks && Interlocked.CompareExchange(ref _lastSweep, now, last) == last)
-        {
-            foreach (var (value, entry) in _entries)
-            {
-                if (now >= entry.Expires)
-                {
-                    _entries.TryRemove(value, out _);
-                }
-            }
-        }
-        return _entries.Count < _capacity;
-    }
+    private bool Sweep(long now) =>
+        ExpiringEntries.Sweep(_entries, e => e.Expires, ref _lastSweep, now, _lifetimeTicks, _capacity);
 
     private readonly record struct Entry(SessionId Id, long Expires);
 }
