@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Gateway.Sessions;
 
 /// <summary>
-/// Sessions in Redis. Layout (prefix <c>gw:</c> by default): <c>s:&lt;key&gt;</c> session hash whose TTL is the
+/// Sessions in Redis. Layout (prefix <c>gw:</c> by default): <c>s:&lt;key&gt;</c> compact session record whose TTL is the
 /// idle timeout; <c>u:{user}</c> sorted set of the user's session keys scored by absolute expiry, pruned
 /// lazily; <c>b:&lt;link&gt;</c> verified-Basic-credential → session key; <c>k:&lt;name&gt;</c> shared secrets.
 /// Every call is bounded by <c>Gateway:Store:Timeout</c>.
