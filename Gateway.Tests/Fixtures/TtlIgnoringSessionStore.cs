@@ -36,7 +36,7 @@ internal sealed class TtlIgnoringSessionStore(ISessionStore inner) : ISessionSto
     public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken) =>
         inner.TouchAsync(key, lastSeen, Long, cancellationToken);
 
-    public Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
+    public Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
     {
         Deleted.Add(key);
         return inner.DeleteAsync(key, user, cancellationToken);

@@ -190,7 +190,7 @@ public sealed class SessionServiceTests : IDisposable
         public Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken) => inner.CreateAsync(key, record, ttl, cap, cancellationToken);
         public Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken) => inner.IndexAsync(user, now, cancellationToken);
         public Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) => inner.SupersedeAsync(key, grace, cancellationToken);
-        public Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken) => inner.DeleteAsync(key, user, cancellationToken);
+        public Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken) => inner.DeleteAsync(key, user, cancellationToken);
         public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) => inner.GetCredentialLinkAsync(link, cancellationToken);
         public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) => inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
         public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => inner.GetOrCreateSecretAsync(name, cancellationToken);

@@ -53,8 +53,11 @@ internal interface ISessionStore
     /// <summary>Records use: last seen and a new time to live, only if the session still exists.</summary>
     Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a session and its index entry; false when it did not exist.</summary>
-    Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes a session and its index entry; returns the record it deleted (what revoking it must also end, such as
+    /// its remember-me token), or null when there was none to read.
+    /// </summary>
+    Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken);
 
     /// <summary>The session a verified Basic credential maps to, if any.</summary>
     Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken);

@@ -75,8 +75,8 @@ internal sealed partial class InMemorySessionStore(TimeProvider time) : ISession
         return Task.FromResult(false);
     }
 
-    public Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken) =>
-        Task.FromResult(_sessions.TryRemove(key, out _));
+    public Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken) =>
+        Task.FromResult(_sessions.TryRemove(key, out var entry) ? entry.Value : null);
 
     public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) =>
         Task.FromResult(_links.TryGetValue(link, out var entry) && entry.ExpiresAt > time.GetUtcNow() ? entry.Value : (SessionKey?)null);

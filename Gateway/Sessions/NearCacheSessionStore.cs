@@ -140,13 +140,13 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
         await PublishAsync(key, cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
+    public async Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
     {
         Forget(key.Value);
-        var existed = await _inner.DeleteAsync(key, user, cancellationToken);
+        var deleted = await _inner.DeleteAsync(key, user, cancellationToken);
         Forget(key.Value);
         await PublishAsync(key, cancellationToken);
-        return existed;
+        return deleted;
     }
 
     public async Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken)

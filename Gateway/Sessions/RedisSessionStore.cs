@@ -146,14 +146,15 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         }
     }
 
-    public async Task<bool> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
+    public async Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
     {
         // Two slots under Cluster: not atomic, and need not be; a stale index entry is pruned when listed.
         var deleted = DeleteRecordAsync(key, cancellationToken);
         var unindexed = Run(db => db.SortedSetRemoveAsync(UserKeyOf(user), key.Value), cancellationToken);
         await Task.WhenAll(deleted, unindexed);
         await WaitForReplicaAsync([SessionKeyOf(key)], cancellationToken);
-        return (await deleted).Deleted;
+        // A record of an older layout is deleted but unreadable: absent, as GetAsync has it.
+        return (await deleted).Record;
     }
 
     public async Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken)

@@ -121,7 +121,7 @@ internal sealed class SessionService(
 
     /// <summary>Ends a session; true when it existed.</summary>
     public async Task<bool> EndAsync(ResolvedSession session, string reason, string by, string? ip, CancellationToken cancellationToken) =>
-        await EndAsync(session.User, session.Key, session.Record.RememberSelector, reason, by, ip, cancellationToken);
+        await EndAsync(session.User, session.Key, reason, by, ip, forgetToken: true, cancellationToken);
 
     /// <summary>The user's live sessions, oldest first; index entries whose session is gone are pruned.</summary>
     public async Task<IReadOnlyList<ResolvedSession>> ListAsync(string user, CancellationToken cancellationToken)
@@ -149,13 +149,7 @@ internal sealed class SessionService(
     {
         var keys = await store.IndexAsync(user, time.GetUtcNow(), cancellationToken);
         var key = keys.FirstOrDefault(k => k.Handle == handle);
-        if (key.Value is null)
-        {
-            return false;
-        }
-        // Read first for the remember-me token it came with: the device must not come straight back by it.
-        var record = await store.GetAsync(key, cancellationToken);
-        return await EndAsync(user, key, record?.RememberSelector ?? "", by == user ? "self" : "admin", by, ip, cancellationToken);
+        return key.Value is not null && await EndAsync(user, key, by == user ? "self" : "admin", by, ip, forgetToken: true, cancellationToken);
     }
 
     /// <summary>
@@ -168,7 +162,7 @@ internal sealed class SessionService(
         var ended = 0;
         foreach (var key in keys)
         {
-            ended += await EndAsync(user, key, "", reason, by, ip, cancellationToken) ? 1 : 0;
+            ended += await EndAsync(user, key, reason, by, ip, forgetToken: false, cancellationToken) ? 1 : 0;
         }
         return ended;
     }
@@ -187,15 +181,20 @@ internal sealed class SessionService(
         return (id, await store.CreateAsync(id.Key, record, ttl, cap, cancellationToken));
     }
 
-    private async Task<bool> EndAsync(string user, SessionKey key, string rememberSelector, string reason, string by, string? ip, CancellationToken cancellationToken)
+    // The deleted record names the remember-me token the session came with: revoked with it, so the device does not
+    // come straight back by it (unless the caller revokes every token of the user anyway).
+    private async Task<bool> EndAsync(string user, SessionKey key, string reason, string by, string? ip, bool forgetToken, CancellationToken cancellationToken)
     {
-        var existed = await store.DeleteAsync(key, user, cancellationToken);
-        if (existed)
+        if (await store.DeleteAsync(key, user, cancellationToken) is not { } deleted)
         {
-            await ForgetTokenAsync(user, rememberSelector, cancellationToken);
-            await audit.RecordAsync("revoked", user, key, reason, by, ip);
+            return false;
         }
-        return existed;
+        if (forgetToken)
+        {
+            await ForgetTokenAsync(user, deleted.RememberSelector, cancellationToken);
+        }
+        await audit.RecordAsync("revoked", user, key, reason, by, ip);
+        return true;
     }
 
     private Task ForgetTokenAsync(string user, string rememberSelector, CancellationToken cancellationToken) =>
