@@ -34,21 +34,20 @@ internal static class IdentityHeaders
             StripBasicAuthorization(request.Headers);
         }
 
-        if (user.Identity is SessionIdentity { IsAuthenticated: true, Name: { } sessionUser } session)
+        if (user.Identity is not { IsAuthenticated: true, Name: { } name } identity)
         {
-            // The Session scheme's own identity carries its header values, computed once per principal.
-            request.Headers.TryAddWithoutValidation(headers.User, sessionUser);
-            request.Headers.TryAddWithoutValidation(headers.Roles, session.RolesHeader);
-            request.Headers.TryAddWithoutValidation(headers.Session, session.Handle);
+            return;
         }
-        else if (user.Identity is { IsAuthenticated: true, Name: { } name })
+        // The Session scheme's own identity carries its header values, computed once per principal; any other
+        // authenticated identity has them read from its claims.
+        var (roles, handle) = identity is SessionIdentity session
+            ? (session.RolesHeader, session.Handle)
+            : (string.Join(',', user.FindAll(ClaimTypes.Role).Select(c => c.Value)), user.FindFirst(SessionDefaults.HandleClaim)?.Value);
+        request.Headers.TryAddWithoutValidation(headers.User, name);
+        request.Headers.TryAddWithoutValidation(headers.Roles, roles);
+        if (handle is not null)
         {
-            request.Headers.TryAddWithoutValidation(headers.User, name);
-            request.Headers.TryAddWithoutValidation(headers.Roles, string.Join(',', user.FindAll(ClaimTypes.Role).Select(c => c.Value)));
-            if (user.FindFirst(SessionDefaults.HandleClaim) is { } handle)
-            {
-                request.Headers.TryAddWithoutValidation(headers.Session, handle.Value);
-            }
+            request.Headers.TryAddWithoutValidation(headers.Session, handle);
         }
     }
 
