@@ -5,6 +5,20 @@ namespace Gateway.Authentication;
 /// <summary>Per-request outcome of the Session scheme, read by the challenge, endpoints and transforms.</summary>
 internal sealed class SessionAuthenticationFeature
 {
+    /// <summary>The request's feature, added on first use.</summary>
+    public static SessionAuthenticationFeature Of(HttpContext context)
+    {
+        if (context.Features.Get<SessionAuthenticationFeature>() is not { } feature)
+        {
+            feature = new SessionAuthenticationFeature();
+            context.Features.Set(feature);
+        }
+        return feature;
+    }
+
+    /// <summary>The Session scheme has authenticated this request (the fields below are its outcome).</summary>
+    public bool Authenticated { get; set; }
+
     public ResolvedSession? Session { get; set; }
 
     public AuthenticationFailure Failure { get; set; }

@@ -110,5 +110,8 @@ internal static class GatewayTelemetry
 
     /// <summary>Starts the session resolution span and timer; dispose it when authentication ends. Null when nothing listens.</summary>
     public static ResolutionScope? StartResolution(SessionAuthenticationFeature feature) =>
-        Resolution.Enabled || Source.HasListeners() ? new(feature) : null;
+        ObservesResolution ? new(feature) : null;
+
+    /// <summary>True when the session resolution is measured or traced (a scope from <see cref="StartResolution"/> is not null).</summary>
+    public static bool ObservesResolution => Resolution.Enabled || Source.HasListeners();
 }
