@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenTelemetry.Trace;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -21,7 +20,7 @@ internal sealed class TraceContextClientFactory(ILogger<ForwarderHttpClientFacto
         base.ConfigureHandler(context, handler);
         if (!_tracing.Value)
         {
-            handler.ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator();
+            handler.ActivityHeadersPropagator = null;
         }
     }
 }
