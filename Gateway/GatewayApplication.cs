@@ -122,7 +122,7 @@ public static partial class GatewayApplication
         app.Map(options.Endpoints.Prefix + "/{**rest}", (HttpContext context) =>
             GatewayResponses.ProblemAsync(context, StatusCodes.Status404NotFound, "not_found", "no such gateway endpoint or method"))
             .AllowAnonymous().WithMetadata(SessionEndpointMetadata.ResolveOnly);
-        app.MapReverseProxy(ProxyPipeline.Configure);
+        app.MapReverseProxy();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Proxy;
 using Gateway.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -7,14 +8,19 @@ namespace Gateway.Endpoints;
 /// <summary>
 /// Last line of the "never a 500 for bad input or a store outage" rule: a store failure anywhere becomes 503
 /// with Retry-After, a malformed or oversized request its own 4xx, and a client that went away nothing at all.
+/// A request YARP could not forward gets its JSON error body here too (<see cref="ProxyErrors"/>).
 /// </summary>
-internal sealed partial class GatewayErrorMiddleware(RequestDelegate next, IOptionsMonitor<GatewayOptions> options, ILogger<GatewayErrorMiddleware> logger)
+internal sealed partial class GatewayErrorMiddleware(RequestDelegate next, IOptionsMonitor<GatewayOptions> options, ILogger<GatewayErrorMiddleware> logger,
+    ILoggerFactory loggers)
 {
+    private readonly ILogger _proxyLogger = loggers.CreateLogger(typeof(ProxyErrors).FullName!);
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
         {
             await next(context);
+            await ProxyErrors.AnswerAsync(context, _proxyLogger);
         }
         catch (SessionStoreUnavailableException e) when (!context.Response.HasStarted)
         {

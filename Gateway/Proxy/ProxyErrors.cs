@@ -6,19 +6,20 @@ namespace Gateway.Proxy;
 /// <summary>
 /// YARP answers a failed forward with a bare status and no body. When the backend is down, slow or has no healthy
 /// destination, this writes the gateway's short JSON error instead (502, 503 with Retry-After, 504). The session
-/// is not touched: a backend failure says nothing about the caller.
+/// is not touched: a backend failure says nothing about the caller. Called by <see cref="GatewayErrorMiddleware"/>
+/// once the request is done, so forwarding takes no extra asynchronous step of its own.
 /// </summary>
-internal sealed partial class ProxyErrorMiddleware(RequestDelegate next, ILogger<ProxyErrorMiddleware> logger)
+internal static partial class ProxyErrors
 {
     private const string RetryAfterSeconds = "5";
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Writes the error body when YARP failed to forward this request and nothing was sent yet.</summary>
+    public static Task AnswerAsync(HttpContext context, ILogger logger)
     {
-        await next(context);
         if (context.Features.Get<IForwarderErrorFeature>() is not { } failure || context.Response.HasStarted ||
             context.RequestAborted.IsCancellationRequested)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var (status, error, detail) = failure.Error switch
@@ -35,7 +36,7 @@ internal sealed partial class ProxyErrorMiddleware(RequestDelegate next, ILogger
         {
             context.Response.Headers.RetryAfter = RetryAfterSeconds;
         }
-        await GatewayResponses.ProblemAsync(context, status, error, detail);
+        return GatewayResponses.ProblemAsync(context, status, error, detail);
     }
 
     [LoggerMessage(EventId = 1800, EventName = "ForwardFailed", Level = LogLevel.Warning, Message = "Forwarding {Path} failed ({Error}): answered {Status}.")]
