@@ -104,7 +104,11 @@ internal static class IdentityHeaders
         if (values.Count == 1)
         {
             // The usual case: one line, rewritten only when it held a session cookie.
-            var line = values.First();
+            var line = "";
+            foreach (var value in values)
+            {
+                line = value;
+            }
             var rest = CookieHeader.Remove(line, cookieName, IsSessionCookie);
             if (!ReferenceEquals(rest, line))
             {
@@ -138,8 +142,23 @@ internal static class IdentityHeaders
         {
             return;
         }
-        var kept = values.Where(v => !v.TrimStart().StartsWith("basic", StringComparison.OrdinalIgnoreCase)).ToList();
+        List<string>? kept = null;
+        foreach (var value in values)
+        {
+            if (!value.AsSpan().TrimStart().StartsWith("basic", StringComparison.OrdinalIgnoreCase))
+            {
+                (kept ??= []).Add(value);
+            }
+        }
+        if (kept is not null && kept.Count == values.Count)
+        {
+            return;
+        }
         headers.Remove("Authorization");
+        if (kept is null)
+        {
+            return;
+        }
         foreach (var value in kept)
         {
             headers.TryAddWithoutValidation("Authorization", value);

@@ -16,7 +16,7 @@ internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, Ti
     /// <summary>The session cookie of the request: absent, one well-formed id, or a reason to refuse it.</summary>
     public CookieLookup Read(HttpRequest request)
     {
-        var (count, value) = CookieHeader.Find(request.Headers.Cookie, Name);
+        var count = CookieHeader.Find(request.Headers.Cookie, Name, out var value);
         if (count == 0)
         {
             return new CookieLookup(CookieState.Absent, default);

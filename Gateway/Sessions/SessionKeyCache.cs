@@ -16,6 +16,7 @@ namespace Gateway.Sessions;
 internal sealed class SessionKeyCache
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly TimeProvider _time;
     private readonly long _lifetimeTicks;
     private readonly int _capacity;
@@ -27,6 +28,7 @@ internal sealed class SessionKeyCache
         _time = time;
         _lifetimeTicks = (long)(store.NearCache.TotalSeconds * time.TimestampFrequency);
         _capacity = store.NearCacheSize;
+        _bySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Ids held (for tests).</summary>
@@ -41,6 +43,17 @@ internal sealed class SessionKeyCache
             return true;
         }
         return SessionId.TryParse(text, out id);
+    }
+
+    /// <summary>The same, for an id read in place from a header: a string is made only when the id is not held.</summary>
+    public bool TryParse(ReadOnlySpan<char> text, out SessionId id)
+    {
+        if (_lifetimeTicks > 0 && _bySpan.TryGetValue(text, out var entry) && _time.GetTimestamp() < entry.Expires)
+        {
+            id = entry.Id;
+            return true;
+        }
+        return SessionId.TryParse(text.ToString(), out id);
     }
 
     /// <summary>The store found a live session for this id: its parse may be reused for the cache lifetime.</summary>
