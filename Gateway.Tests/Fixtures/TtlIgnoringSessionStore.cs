@@ -9,7 +9,7 @@ internal sealed class TtlIgnoringSessionStore(ISessionStore inner) : ISessionSto
 
     public List<SessionKey> Deleted { get; } = [];
 
-    public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+    public ValueTask<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
     public Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken) =>
         inner.CreateAsync(key, record, Long, cap, cancellationToken);

@@ -36,7 +36,7 @@ public sealed class SessionServiceTests : IDisposable
         (service ?? _sessions).CreateAsync(_file.Users.Find("alice")!, "basic", Client, rememberSelector: null, CancellationToken.None);
 
     private Task<ResolvedSession?> ResolveAsync(SessionKey key, SessionService? service = null) =>
-        (service ?? _sessions).ResolveAsync(key, Client, CancellationToken.None);
+        (service ?? _sessions).ResolveAsync(key, Client, CancellationToken.None).AsTask();
 
     [Fact]
     public async Task CreateAsync_ThenResolve_ReturnsTheSession()
@@ -184,7 +184,7 @@ public sealed class SessionServiceTests : IDisposable
     /// <summary>Reads pass through; the touch fails as a write to a demoted primary would.</summary>
     private sealed class ReadOnlyDuringFailoverStore(ISessionStore inner) : ISessionStore
     {
-        public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+        public ValueTask<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
         public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken) =>
             throw new SessionStoreUnavailableException("READONLY", timedOut: false);
         public Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken) => inner.CreateAsync(key, record, ttl, cap, cancellationToken);

@@ -9,7 +9,7 @@ namespace Gateway.Sessions;
 internal interface ISessionStore
 {
     /// <summary>Reads a session, or null when the key does not exist.</summary>
-    Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken);
+    ValueTask<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken);
 
     /// <summary>
     /// True when <see cref="GetAsync"/> hands back the same <see cref="SessionRecord"/> object for a key until the

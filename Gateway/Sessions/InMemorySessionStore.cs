@@ -15,7 +15,7 @@ internal sealed partial class InMemorySessionStore(TimeProvider time) : ISession
     private readonly ConcurrentDictionary<string, byte[]> _secrets = new(StringComparer.Ordinal);
     private readonly Lock _createLock = new();
 
-    public Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => Task.FromResult(Live(key));
+    public ValueTask<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken) => ValueTask.FromResult(Live(key));
 
     public bool SharesRecords => true;
 

@@ -64,7 +64,7 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
     /// <summary>Sessions currently held (for tests and diagnostics).</summary>
     internal int Count => _entries.Count;
 
-    public async Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
+    public async ValueTask<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
     {
         var now = _time.GetTimestamp();
         if (_entries.TryGetValue(key.Value, out var entry) && now < entry.Expires)

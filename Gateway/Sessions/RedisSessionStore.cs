@@ -71,7 +71,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
     private readonly TimeSpan _timeout = options.Value.Store.Timeout;
     private readonly TimeSpan _indexLifetime = options.Value.Session.AbsoluteTimeout;
 
-    public async Task<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
+    public async ValueTask<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken)
     {
         try
         {

@@ -23,7 +23,7 @@ internal sealed class SessionService(
     public bool SharesRecords => store.SharesRecords;
 
     /// <summary>The live session for a key, touched when due; null when absent or ended (and then deleted).</summary>
-    public async Task<ResolvedSession?> ResolveAsync(SessionKey key, ClientInfo client, CancellationToken cancellationToken)
+    public async ValueTask<ResolvedSession?> ResolveAsync(SessionKey key, ClientInfo client, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(key, cancellationToken);
         if (record is null)
@@ -128,7 +128,7 @@ internal sealed class SessionService(
     {
         var now = time.GetUtcNow();
         var keys = await store.IndexAsync(user, now, cancellationToken);
-        var records = await Task.WhenAll(keys.Select(k => store.GetAsync(k, cancellationToken)));
+        var records = await Task.WhenAll(keys.Select(k => store.GetAsync(k, cancellationToken).AsTask()));
         var live = new List<ResolvedSession>();
         for (var i = 0; i < keys.Count; i++)
         {
