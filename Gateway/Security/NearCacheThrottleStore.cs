@@ -60,9 +60,10 @@ internal sealed class NearCacheThrottleStore : IThrottleStore, IDisposable
         var until = await _inner.RecordFailureAsync(subject, member, rule, now, cancellationToken);
         if (until is not null)
         {
-            // Forgotten here before the caller answers; every other gateway when the message arrives.
+            // Forgotten here before the caller answers; every other gateway when the message arrives, sent even when
+            // the caller has gone (a guesser must not keep its ban from spreading by hanging up).
             Forget(subject.Id);
-            await _channel.PublishAsync(subject.Id, cancellationToken);
+            await _channel.PublishAsync(subject.Id, CancellationToken.None);
         }
         return until;
     }

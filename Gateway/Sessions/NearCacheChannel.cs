@@ -54,7 +54,7 @@ internal sealed partial class NearCacheChannel : IDisposable
         {
             await _redis.GetSubscriber().PublishAsync(_channel, message).WaitAsync(cancellationToken);
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // The write itself succeeded; other gateways fall back on the cache bound.
             LogPublishFailed(_logger, _channel.ToString(), e.GetType().Name);
