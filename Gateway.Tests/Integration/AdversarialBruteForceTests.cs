@@ -230,6 +230,13 @@ public abstract class AdversarialBruteForceTests(IRedisFixture redis) : GatewayT
 [Collection(RedisCollection.Name)]
 public sealed class RedisBruteForceTests(RedisServer redis) : AdversarialBruteForceTests(redis);
 
+/// <summary>The same suite with the near cache on: its "not banned" memo changes nothing seen from one instance.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class RedisNearCacheBruteForceTests(RedisServer redis) : AdversarialBruteForceTests(redis)
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Gateway:Store:NearCache"] = "00:00:10" };
+}
+
 /// <summary>The same counting, reserving and banning scripts on a three-primary cluster (each subject's keys share a hash tag).</summary>
 [Collection(RedisClusterCollection.Name)]
 public sealed class RedisClusterBruteForceTests(RedisCluster cluster) : AdversarialBruteForceTests(cluster);

@@ -46,25 +46,40 @@ internal static class BasicCredentials
             return BasicParseResult.Malformed("Basic credentials are not valid base64");
         }
 
-        var bytes = new byte[token.Length / 4 * 3];
-        if (!Convert.TryFromBase64Chars(token, bytes, out var length))
-        {
-            return BasicParseResult.Malformed("Basic credentials are not valid base64");
-        }
-        string decoded;
+        // Decoded in pooled buffers that are wiped after, so only the two strings returned hold the password.
+        var size = token.Length / 4 * 3;
+        var bytes = ArrayPool<byte>.Shared.Rent(size);
+        var chars = ArrayPool<char>.Shared.Rent(size);
         try
         {
-            decoded = StrictUtf8.GetString(bytes, 0, length);
-        }
-        catch (DecoderFallbackException)
-        {
-            return BasicParseResult.Malformed("Basic credentials are not valid UTF-8");
+            if (!Convert.TryFromBase64Chars(token, bytes.AsSpan(0, size), out var length))
+            {
+                return BasicParseResult.Malformed("Basic credentials are not valid base64");
+            }
+            int count;
+            try
+            {
+                // UTF-8 never decodes to more UTF-16 units than it has bytes.
+                count = StrictUtf8.GetChars(bytes.AsSpan(0, length), chars);
+            }
+            catch (DecoderFallbackException)
+            {
+                return BasicParseResult.Malformed("Basic credentials are not valid UTF-8");
+            }
+            return Split(chars.AsSpan(0, count));
         }
         finally
         {
-            Array.Clear(bytes);
+            // Whole spans: a decoder that gave up may have written part of its output.
+            bytes.AsSpan(0, size).Clear();
+            chars.AsSpan(0, size).Clear();
+            ArrayPool<byte>.Shared.Return(bytes);
+            ArrayPool<char>.Shared.Return(chars);
         }
+    }
 
+    private static BasicParseResult Split(ReadOnlySpan<char> decoded)
+    {
         var colon = decoded.IndexOf(':');
         if (colon < 0)
         {
@@ -74,11 +89,12 @@ internal static class BasicCredentials
         {
             return BasicParseResult.Malformed("Basic credentials have an empty user name");
         }
-        if (decoded.Any(char.IsControl))
+        // The C0 and C1 ranges: what char.IsControl accepts.
+        if (decoded.ContainsAnyInRange('\u0000', '\u001F') || decoded.ContainsAnyInRange('\u007F', '\u009F'))
         {
             return BasicParseResult.Malformed("Basic credentials contain control characters");
         }
-        return new BasicParseResult(BasicParseStatus.Ok, decoded[..colon], decoded[(colon + 1)..], null);
+        return new BasicParseResult(BasicParseStatus.Ok, new string(decoded[..colon]), new string(decoded[(colon + 1)..]), null);
     }
 
     private static bool IsBasicScheme(string? header) =>

@@ -1,7 +1,4 @@
-using System.Buffers.Text;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Gateway.Security;
 using Gateway.Sessions;
 using Gateway.Telemetry;
@@ -28,7 +25,8 @@ internal sealed partial class BasicSessionResolver(
     private const string NoStamp = "";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<BasicOutcome>>> _inflight = new(StringComparer.Ordinal);
-    private byte[]? _secret;
+    // Keyed with the secret, fetched once per process.
+    private CredentialLink? _links;
 
     /// <summary>
     /// The session for these credentials: a linked one, or (when <paramref name="allowCreate"/>) a new one after
@@ -97,18 +95,10 @@ internal sealed partial class BasicSessionResolver(
         }
     }
 
-    private async Task<string> LinkAsync(string user, string stamp, string password, CancellationToken cancellationToken)
+    private async ValueTask<string> LinkAsync(string user, string stamp, string password, CancellationToken cancellationToken)
     {
-        var secret = _secret ??= await store.GetOrCreateSecretAsync("basic-link", cancellationToken);
-        var material = Encoding.UTF8.GetBytes(string.Concat(user, "\0", stamp, "\0", password));
-        try
-        {
-            return Base64Url.EncodeToString(HMACSHA256.HashData(secret, material));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(material);
-        }
+        var links = _links ??= new CredentialLink(await store.GetOrCreateSecretAsync("basic-link", cancellationToken));
+        return links.Compute(user, stamp, password);
     }
 
     [LoggerMessage(EventId = 1300, EventName = "BasicLoginFailed", Level = LogLevel.Information, Message = "Basic credentials refused: {Reason}.")]

@@ -14,12 +14,13 @@ public sealed class StoreOptions
 
     /// <summary>
     /// How long a session read from Redis may be served from this process without asking again (the near cache;
-    /// deletes and touches are broadcast on <c>&lt;KeyPrefix&gt;inv</c> so other gateways drop their copy at once).
+    /// deletes and touches are broadcast on <c>&lt;KeyPrefix&gt;inv</c> so other gateways drop their copy at once), and
+    /// how long the answer that a client is not banned may be (new bans are broadcast on <c>&lt;KeyPrefix&gt;inv-bans</c>).
     /// Default 0 (off): every request reads Redis.
     /// </summary>
     public TimeSpan NearCache { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Most sessions the near cache holds. Default 10000.</summary>
+    /// <summary>Most sessions the near cache holds (and most "not banned" answers). Default 10000.</summary>
     public int NearCacheSize { get; set; } = 10_000;
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Gateway.Configuration;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,16 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
     /// <summary>Rounds of waiting for a check in progress to end: 5, 10, ... 160 ms, then 200 ms each, about 9 s in all.</summary>
     private const int MaxWaitRounds = 50;
 
+    /// <summary>Most (user, address) pairs whose subjects are kept; past it the map starts over.</summary>
+    private const int MaxKeptSubjects = 10_000;
+
+    /// <summary>Longest user name whose subjects are kept.</summary>
+    private const int MaxKeptUserLength = 128;
+
+    // The subjects of recent (user, address) pairs: their ids are SHA-256 hashes, and a cookie-less Basic client asks
+    // for the same ones on every request.
+    private readonly ConcurrentDictionary<(string User, string Ip), KeptSubjects> _subjects = new();
+
     // Completed (and replaced) whenever a check of this process gives its place back; checks of other instances
     // are seen by polling.
     private TaskCompletionSource _released = NewSignal();
@@ -32,10 +43,29 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
     /// <summary>How long the caller must wait (banned), or null when it is not banned.</summary>
     public async Task<TimeSpan?> RetryAfterAsync(string user, string ip, CancellationToken cancellationToken)
     {
-        // On every Basic request, live credential link or not: the subjects are asked together (one round trip).
+        // On every Basic request, live credential link or not: the subjects are asked together (one round trip), and
+        // usually answered at once from the near cache's memo.
         var now = time.GetUtcNow();
-        var bans = await Task.WhenAll(Subjects(user, ip).Select(s => store.GetBanAsync(s.Subject, now, cancellationToken)));
-        return bans.Max() - now;
+        var subjects = Subjects(user, ip);
+        var asks = new Task<DateTimeOffset?>[subjects.Length];
+        for (var i = 0; i < asks.Length; i++)
+        {
+            asks[i] = store.GetBanAsync(subjects[i].Subject, now, cancellationToken);
+        }
+        if (Array.Exists(asks, ask => !ask.IsCompletedSuccessfully))
+        {
+            // Together, so that one failing leaves no other unobserved.
+            await Task.WhenAll(asks);
+        }
+        DateTimeOffset? until = null;
+        foreach (var ask in asks)
+        {
+            if (await ask is { } end && (until is null || end > until.Value))
+            {
+                until = end;
+            }
+        }
+        return until - now;
     }
 
     /// <summary>
@@ -47,7 +77,7 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
     public async Task<LoginAttempt> BeginAsync(string user, string ip, CancellationToken cancellationToken)
     {
         var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
-        var subjects = Subjects(user, ip).ToList();
+        var subjects = Subjects(user, ip);
         for (var round = 0; ; round++)
         {
             var released = Volatile.Read(ref _released).Task;
@@ -116,20 +146,43 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
 
     private void Signal() => Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
 
-    private IEnumerable<(ThrottleSubject Subject, ThrottleRule Rule)> Subjects(string user, string ip)
+    private (ThrottleSubject Subject, ThrottleRule Rule)[] Subjects(string user, string ip)
     {
         var login = options.CurrentValue.Login;
-        var address = ClientAddress.Subject(ip);
+        if (_subjects.TryGetValue((user, ip), out var kept) && ReferenceEquals(kept.Login, login))
+        {
+            return kept.Subjects;
+        }
+        var subjects = Subjects(login, user, ClientAddress.Subject(ip));
+        // Long names are not kept: a guesser must not fill memory with them (real user names are short).
+        if (user.Length <= MaxKeptUserLength)
+        {
+            if (_subjects.Count >= MaxKeptSubjects)
+            {
+                _subjects.Clear();
+            }
+            _subjects[(user, ip)] = new KeptSubjects(login, subjects);
+        }
+        return subjects;
+    }
+
+    private static (ThrottleSubject Subject, ThrottleRule Rule)[] Subjects(LoginOptions login, string user, string address)
+    {
+        var subjects = new List<(ThrottleSubject Subject, ThrottleRule Rule)>(2);
         if (login.MaxFailures > 0)
         {
             var scoped = login.LockoutScope == LockoutScope.User ? new ThrottleSubject("login", user, null) : new ThrottleSubject("login", user, address);
-            yield return (scoped, new ThrottleRule(login.MaxFailures, login.FailureWindow, login.BanTime));
+            subjects.Add((scoped, new ThrottleRule(login.MaxFailures, login.FailureWindow, login.BanTime)));
         }
         if (login.MaxFailuresPerIp > 0)
         {
-            yield return (new ThrottleSubject("login-ip", null, address), new ThrottleRule(login.MaxFailuresPerIp, login.FailureWindow, login.BanTime));
+            subjects.Add((new ThrottleSubject("login-ip", null, address), new ThrottleRule(login.MaxFailuresPerIp, login.FailureWindow, login.BanTime)));
         }
+        return [.. subjects];
     }
+
+    /// <summary>The subjects of one (user, address) pair, under the login settings they were made with.</summary>
+    private sealed record KeptSubjects(LoginOptions Login, (ThrottleSubject Subject, ThrottleRule Rule)[] Subjects);
 
     [LoggerMessage(EventId = 1600, EventName = "LoginBanned", Level = LogLevel.Warning,
         Message = "Too many failed logins ({Kind}): user {User} from {Ip} refused until {Until:O}.")]

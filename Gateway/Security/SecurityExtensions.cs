@@ -9,14 +9,18 @@ namespace Gateway.Security;
 /// <summary>Registration of the security defences and their place in the pipeline.</summary>
 internal static class SecurityExtensions
 {
-    /// <summary>Throttle store (Redis when configured), login throttle, guessing guard, trusted proxies, Kestrel limits, admin policy.</summary>
+    /// <summary>
+    /// Throttle store (Redis when configured, behind the "not banned" memo when the near cache is on), login throttle,
+    /// guessing guard, trusted proxies, Kestrel limits, admin policy.
+    /// </summary>
     public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder, bool redis)
     {
         var services = builder.Services;
         services.AddSingleton<IValidateOptions<GatewayOptions>, SecurityOptionsValidator>();
         if (redis)
         {
-            services.AddSingleton<IThrottleStore, RedisThrottleStore>();
+            services.AddSingleton<RedisThrottleStore>();
+            services.AddSingleton<IThrottleStore>(NearCacheThrottleStore.Create);
         }
         else
         {

@@ -18,34 +18,25 @@ namespace Gateway.Sessions;
 /// points at is itself held here: an invalidated or expired session sends the next lookup back to Redis, where
 /// another gateway may have linked the credentials to a newer session.
 /// </summary>
-internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
+internal sealed class NearCacheSessionStore : ISessionStore, IDisposable
 {
     private readonly ISessionStore _inner;
-    private readonly IConnectionMultiplexer _redis;
-    private readonly RedisChannel _channel;
+    private readonly NearCacheChannel _channel;
     private readonly TimeProvider _time;
     private readonly long _lifetimeTicks;
     private readonly int _capacity;
-    private readonly ILogger<NearCacheSessionStore> _logger;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SessionKey> _links = new(StringComparer.Ordinal);
-    private long _epoch;
     private long _lastSweep;
     private long _lastLinkSweep;
-    private volatile bool _subscribed;
 
     public NearCacheSessionStore(ISessionStore inner, IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, ILogger<NearCacheSessionStore> logger)
     {
         _inner = inner;
-        _redis = redis;
-        _channel = RedisChannel.Literal(options.KeyPrefix + "inv");
         _time = time;
         _lifetimeTicks = (long)(options.NearCache.TotalSeconds * time.TimestampFrequency);
         _capacity = options.NearCacheSize;
-        _logger = logger;
-        redis.ConnectionFailed += OnConnectionChanged;
-        redis.ConnectionRestored += OnConnectionChanged;
-        _ = SubscribeAsync();
+        _channel = new NearCacheChannel(redis, options.KeyPrefix + "inv", Forget, Clear, logger);
     }
 
     /// <summary>The store for the container: the Redis store, wrapped when <c>Gateway:Store:NearCache</c> is set.</summary>
@@ -73,7 +64,7 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
             return entry.Record;
         }
         GatewayTelemetry.NearCache(hit: false);
-        var epoch = Interlocked.Read(ref _epoch);
+        var epoch = _channel.Epoch;
         var record = await _inner.GetAsync(key, cancellationToken);
         if (record is null)
         {
@@ -88,7 +79,7 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
 
     public async Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken)
     {
-        var epoch = Interlocked.Read(ref _epoch);
+        var epoch = _channel.Epoch;
         var result = await _inner.CreateAsync(key, record, ttl, cap, cancellationToken);
         foreach (var evicted in result.Evicted)
         {
@@ -178,16 +169,12 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
 
     public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
 
-    public void Dispose()
-    {
-        _redis.ConnectionFailed -= OnConnectionChanged;
-        _redis.ConnectionRestored -= OnConnectionChanged;
-    }
+    public void Dispose() => _channel.Dispose();
 
     private void Remember(SessionKey key, SessionRecord record, long epoch, long now)
     {
         // A read that overlapped an invalidation may hold a deleted session: serve it once, do not keep it.
-        if (!_subscribed || Interlocked.Read(ref _epoch) != epoch)
+        if (!_channel.MayKeep(epoch))
         {
             return;
         }
@@ -196,7 +183,7 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
             return;
         }
         _entries[key.Value] = new Entry(record, now + _lifetimeTicks);
-        if (Interlocked.Read(ref _epoch) != epoch)
+        if (!_channel.MayKeep(epoch))
         {
             _entries.TryRemove(key.Value, out _);
         }
@@ -207,7 +194,7 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
 
     private void KeepLink(string link, SessionKey key)
     {
-        if (!_subscribed)
+        if (!_channel.Subscribed)
         {
             return;
         }
@@ -235,56 +222,17 @@ internal sealed partial class NearCacheSessionStore : ISessionStore, IDisposable
 
     private void Forget(string key)
     {
-        Interlocked.Increment(ref _epoch);
+        _channel.Advance();
         _entries.TryRemove(key, out _);
     }
 
-    private async Task PublishAsync(SessionKey key, CancellationToken cancellationToken)
+    private void Clear()
     {
-        try
-        {
-            await _redis.GetSubscriber().PublishAsync(_channel, key.Value).WaitAsync(cancellationToken);
-        }
-        catch (RedisException e)
-        {
-            // The write itself succeeded; other gateways fall back on the cache bound.
-            LogPublishFailed(_logger, e.GetType().Name);
-        }
-    }
-
-    private async Task SubscribeAsync()
-    {
-        try
-        {
-            var queue = await _redis.GetSubscriber().SubscribeAsync(_channel);
-            queue.OnMessage(message => Forget(message.Message.ToString()));
-            _subscribed = true;
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            LogSubscribeFailed(_logger, e.GetType().Name);
-        }
-    }
-
-    private void OnConnectionChanged(object? sender, ConnectionFailedEventArgs args)
-    {
-        // Invalidations may have been missed while the connection was down.
-        Interlocked.Increment(ref _epoch);
         _entries.Clear();
         _links.Clear();
-        if (!_subscribed)
-        {
-            _ = SubscribeAsync();
-        }
     }
 
+    private Task PublishAsync(SessionKey key, CancellationToken cancellationToken) => _channel.PublishAsync(key.Value, cancellationToken);
+
     private sealed record Entry(SessionRecord Record, long Expires);
-
-    [LoggerMessage(EventId = 1250, EventName = "NearCacheSubscribeFailed", Level = LogLevel.Warning,
-        Message = "Near cache: could not subscribe to invalidations ({Cause}); sessions are not cached until it can.")]
-    private static partial void LogSubscribeFailed(ILogger logger, string cause);
-
-    [LoggerMessage(EventId = 1251, EventName = "NearCachePublishFailed", Level = LogLevel.Warning,
-        Message = "Near cache: could not publish an invalidation ({Cause}); other gateways see the change within the cache bound.")]
-    private static partial void LogPublishFailed(ILogger logger, string cause);
 }

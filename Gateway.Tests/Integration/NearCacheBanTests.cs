@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Net;
+using Gateway.Security;
+using Gateway.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>
+/// The "not banned" memo of the near cache (<c>Gateway:Store:NearCache</c>) must not let a banned guesser use a live
+/// Basic credential link: two gateways on one Redis, alice's credentials linked and her ban check answered from
+/// memory, then a ban made elsewhere, on this gateway, or behind both gateways' backs.
+/// </summary>
+public abstract class NearCacheBanTestBase(RedisServer redis, string lifetime) : GatewayTestBase(redis)
+{
+    private readonly string _prefix = $"m{Guid.NewGuid():N}:"[..14];
+
+    protected GatewayHost Other { get; private set; } = null!;
+
+    protected HttpClient OtherClient { get; private set; } = null!;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Gateway:Store:KeyPrefix"] = _prefix,
+        ["Gateway:Store:NearCache"] = lifetime,
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var settings = Settings;
+        settings["Gateway:Users:File"] = Host.UsersPath;
+        Other = await GatewayHost.StartAsync(Backend.Url, Redis, settings);
+        OtherClient = Other.CreateClient();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        OtherClient.Dispose();
+        await Other.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>Links alice's credentials on this gateway and has it remember that she is not banned.</summary>
+    protected async Task PrimeAsync()
+    {
+        var memo = Assert.IsType<NearCacheThrottleStore>(Host.Services.GetRequiredService<IThrottleStore>());
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        // Nothing is remembered until the subscription is confirmed, just after start.
+        while (memo.Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the ban check was never remembered");
+            Assert.Equal(HttpStatusCode.OK, await BasicAsync(Client, "alice-password"));
+            await Task.Delay(20);
+        }
+        Assert.Equal(HttpStatusCode.OK, await BasicAsync(Client, "alice-password"));
+    }
+
+    /// <summary>Bans alice from 127.0.0.1 in Redis directly, as the failure script would, but publishing nothing.</summary>
+    protected async Task BanBehindTheGatewaysBackAsync()
+    {
+        var id = new ThrottleSubject("login", "alice", "127.0.0.1").Id;
+        var until = Host.Clock.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds();
+        var key = $"{_prefix}f:{{{id}}}:ban";
+        await Redis!.Database.HashSetAsync(key, [new("until", until), new("kind", "login"), new("user", "alice"), new("ip", "127.0.0.1"), new("n", 5)]);
+        await Redis.Database.KeyExpireAsync(key, TimeSpan.FromMinutes(5));
+    }
+
+    protected static async Task<HttpStatusCode> BasicAsync(HttpClient client, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/app");
+        request.Headers.Add("Accept", "application/json");
+        request.Headers.Authorization = Basic("alice", password);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    /// <summary>Polls this gateway with alice's right password until it answers 429; the time that took, or null.</summary>
+    protected async Task<TimeSpan?> RefusedWithinAsync(TimeSpan bound)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < bound)
+        {
+            // 503 while a killed connection comes back is no answer either way.
+            if (await BasicAsync(Client, "alice-password") == HttpStatusCode.TooManyRequests)
+            {
+                return watch.Elapsed;
+            }
+            await Task.Delay(10);
+        }
+        return null;
+    }
+}
+
+/// <summary>A 10 s memo (the maximum): within the tests' 3 s only a ban message or a reset can make a ban visible.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class NearCacheBanTests(RedisServer redis) : NearCacheBanTestBase(redis, "00:00:10")
+{
+    [Fact]
+    public async Task ProxyBasic_BannedOnOtherGateway_429HereDespiteLiveLinkOnceMessageArrives()
+    {
+        await PrimeAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await BasicAsync(OtherClient, "guess-" + i));
+        }
+
+        Assert.NotNull(await RefusedWithinAsync(TimeSpan.FromSeconds(3)));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await BasicAsync(Client, "guess-5"));
+    }
+
+    [Fact]
+    public async Task ProxyBasic_BannedOnThisGateway_429AtOnce()
+    {
+        await PrimeAsync();
+        var forwarded = Backend.Received.Count;
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await BasicAsync(Client, "guess-" + i));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await BasicAsync(Client, "alice-password"));
+        Assert.Equal(forwarded, Backend.Received.Count);
+    }
+
+    [Fact]
+    public async Task ProxyBasic_BanWithoutMessageThenConnectionLost_MemoEmptied()
+    {
+        await PrimeAsync();
+        await BanBehindTheGatewaysBackAsync();
+        // Still answered from memory: what the reset below must undo.
+        Assert.Equal(HttpStatusCode.OK, await BasicAsync(Client, "alice-password"));
+
+        // Every client connection but the fixture's own (SKIPME): the gateways see their connections fail.
+        Redis!.Server.Execute("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        Redis.Server.Execute("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
+
+        Assert.NotNull(await RefusedWithinAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task ProxyBasic_BanLiftedByAdministrator_CorrectPasswordWorksAtOnceEverywhere()
+    {
+        await PrimeAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await BasicAsync(Client, "guess-" + i);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, await BasicAsync(Client, "alice-password"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await BasicAsync(OtherClient, "alice-password"));
+        var admin = await LoginAsync("bob");
+        var id = new ThrottleSubject("login", "alice", "127.0.0.1").Id;
+
+        using var lifted = await SendAsync(HttpMethod.Delete, $"/auth/admin/bans/{id}", WithCookie(admin));
+
+        // A ban is never remembered, so lifting needs no message.
+        Assert.Equal(HttpStatusCode.NoContent, lifted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await BasicAsync(Client, "alice-password"));
+        Assert.Equal(HttpStatusCode.OK, await BasicAsync(OtherClient, "alice-password"));
+    }
+}
+
+/// <summary>A 2 s memo: a ban no message announces (written in Redis directly) is enforced once the memo expires.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class NearCacheBanBoundTests(RedisServer redis) : NearCacheBanTestBase(redis, "00:00:02")
+{
+    [Fact]
+    public async Task ProxyBasic_BanWithoutMessage_429WithinTheMemoLifetime()
+    {
+        await PrimeAsync();
+        await BanBehindTheGatewaysBackAsync();
+        // Answered from memory: the ban is not seen yet.
+        Assert.Equal(HttpStatusCode.OK, await BasicAsync(Client, "alice-password"));
+
+        Assert.NotNull(await RefusedWithinAsync(TimeSpan.FromSeconds(4)));
+    }
+}
