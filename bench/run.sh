@@ -154,6 +154,16 @@ BARE_PID=$!
 PIDS+=($BARE_PID)
 wait_http "http://127.0.0.1:$BARE_PORT/"
 
+# Diagnostic only (scenario "0n"): bare YARP again, without trace propagation in its forwarder client, as the
+# gateway runs with tracing off.
+if [[ " $SCENARIOS " == *" 0n "* ]]; then
+  BAREN_PORT=$(free_port)
+  (cd "$WORK/bare" && BENCH_NO_PROPAGATION=1 BENCH_BACKEND="http://127.0.0.1:$BACKEND_PORT/" ASPNETCORE_URLS="http://127.0.0.1:$BAREN_PORT" exec ./BareYarp) >"$WORK/bare-n.log" 2>&1 &
+  BAREN_PID=$!
+  PIDS+=($BAREN_PID)
+  wait_http "http://127.0.0.1:$BAREN_PORT/"
+fi
+
 # --- gateway (its own appsettings.json and routes.json in its working directory) ---------------------------
 GW_PORT=$(free_port)
 mkdir -p "$WORK/gw"
@@ -209,6 +219,7 @@ if [[ " $SCENARIOS " == *" 1m "* ]]; then
   wait_http "http://127.0.0.1:$GWM_PORT/healthz"
 fi
 BARE="http://127.0.0.1:$BARE_PORT"
+BAREN=${BAREN_PORT:+http://127.0.0.1:$BAREN_PORT}
 GW="http://127.0.0.1:$GW_PORT"
 
 login_json() { # [gateway url]
@@ -232,7 +243,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # PID: user + system 
 wrk_run() {
   local key=$1 duration=$2 connections=$3 expected=$4 url=$5 line pid="" ticks=0
   shift 5
-  case "$url" in "$BARE"/*) pid=$BARE_PID ;; "$GW"/*) pid=$GW_PID ;; esac
+  case "$url" in "$BARE"/*) pid=$BARE_PID ;; "$GW"/*) pid=$GW_PID ;; "${BAREN:-none}"/*) pid=$BAREN_PID ;; esac
   [ -z "$pid" ] || ticks=$(cpu_ticks "$pid")
   line=$(timeout "$WRK_TIMEOUT" wrk -t "$THREADS" -c "$connections" -d "$duration" --timeout 5s "$@" \
     -s "$BENCH/lua/status.lua" "$url" -- "$expected" | grep '^RESULT' || true)
@@ -293,6 +304,7 @@ settle() { # NAME PID ROUND-FUNCTION
   echo "   $name: ${STEADY[$name]}"
 }
 bare_round() { wrk_run "" 5s "$CONNECTIONS" 200 "$BARE/app"; }
+baren_round() { wrk_run "" 5s "$CONNECTIONS" 200 "$BAREN/app"; }
 gateway_round() {
   wrk_run "" 1s "$CONNECTIONS" 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID"
   wrk_run "" 1s "$CONNECTIONS" 200 "$GW/app" -H "X-Session-Token: $TOKEN_SID"
@@ -303,15 +315,17 @@ gateway_round() {
 echo "== pre-warming bare YARP and the gateway to steady state (at least $PREWARM, at most $PREWARM_MAX each)"
 settle "bare YARP" "$BARE_PID" bare_round
 settle gateway "$GW_PID" gateway_round
+if wants 0n; then settle "bare YARP without propagation" "$BAREN_PID" baren_round; fi
 echo "== scenarios (wrk -t $THREADS -c $CONNECTIONS -d $DURATION after a $WARMUP warm-up)"
 # Scenarios 0-5 in rounds: bare YARP opens every round and closes the last, the gateway scenarios rotate their order
 # from round to round, and each is compared with the bare runs on either side of its round (the machine drifts).
 ROUND_KEYS=()
-for s in 1 1m 2 3 4 5 5c; do wants "$s" && ROUND_KEYS+=("$s"); done
+for s in 0n 1 1m 2 3 4 5 5c; do wants "$s" && ROUND_KEYS+=("$s"); done
 if wants 1m; then MEMORY_SID=$(login_json "http://127.0.0.1:$GWM_PORT"); fi
 run_scenario() { # SCENARIO KEY
   case $1 in
     0) measure "$2" 200 "$BARE/app" ;;
+    0n) measure "$2" 200 "$BAREN/app" ;;
     1) measure "$2" 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID" ;;
     1m) measure "$2" 200 "http://127.0.0.1:$GWM_PORT/app" -H "Cookie: sid=$MEMORY_SID" ;;
     2) measure "$2" 200 "$GW/app" -H "X-Session-Token: $TOKEN_SID" ;;
@@ -406,7 +420,7 @@ for s in "${ROUND_KEYS[@]}"; do fold_rounds "$s"; done
 BARE_RPS=${RPS[0]}
 BARE_P99=${P99[0]}
 declare -A TITLE=(
-  [0]="bare YARP ($(( ROUNDS + 1 )) runs)" [1]="1 sid cookie" [1m]="(diagnostic) 1 with the in-memory store" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
+  [0]="bare YARP ($(( ROUNDS + 1 )) runs)" [0n]="(diagnostic) bare YARP without trace propagation" [1]="1 sid cookie" [1m]="(diagnostic) 1 with the in-memory store" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
   [4]="4 unauthenticated → 401" [5]="5 public route" [5c]="(diagnostic) 5 with the sid cookie" [6]="6 login (form POST, -c $LOGIN_CONNECTIONS)"
   [6p]="6 scenario 1 during login flood" [7]="7 scenario 1 with +$SESSIONS sessions in Redis"
 )
@@ -424,7 +438,7 @@ declare -A TITLE=(
   echo
   echo "| scenario | req/s | × bare req/s | range of × bare | p50 ms | p99 ms | × bare p99 | CPU µs/req | × bare CPU | ok | errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for key in 0 1 1m 2 3 4 5 5c 6 6p 7; do
+  for key in 0 0n 1 1m 2 3 4 5 5c 6 6p 7; do
     [ -n "${RPS[$key]:-}" ] || continue
     # Scenario 6's CPU time includes the logins' bcrypt: no ratio to bare YARP for it.
     c=$(ratio "${CPU[$key]:-0}" "${CPU[0]:-0}")
@@ -436,6 +450,11 @@ declare -A TITLE=(
     echo "| ${TITLE[$key]} | ${RPS[$key]} | $r | $g | ${P50[$key]} | ${P99[$key]} | $p | ${CPU[$key]:-—} | $c | ${OK[$key]} | ${BAD[$key]}${NOTE[$key]:+ (${NOTE[$key]%; })} |"
   done
   echo
+  if [ -n "${RATIO[0n]:-}" ]; then
+    against=()
+    for key in 1 2 3 4 5; do [ -n "${RATIO[$key]:-}" ] && against+=("$key: $(ratio "${RATIO[$key]}" "${RATIO[0n]}")"); done
+    echo "- against bare YARP without trace propagation (× bare of each scenario / × bare of 0n): ${against[*]}"
+  fi
   if [ -n "${BCRYPT_RATE:-}" ]; then
     echo "- scenario 6: login rate ${RPS[6]}/s vs raw bcrypt ${BCRYPT_RATE}/s on $THREADS threads: **$(ratio "${RPS[6]}" "$BCRYPT_RATE")**;" \
       "during the flood ($FLOOD_RPS logins/s) scenario 1's p99 was ${P99[6p]} ms vs ${P99[1]:-n/a} ms unloaded: **$(ratio "${P99[6p]}" "${P99[1]:-0}")×**"
