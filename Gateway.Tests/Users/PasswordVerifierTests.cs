@@ -120,6 +120,58 @@ public sealed class PasswordVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task HashingThreads_RunAtLowerPriority_NoOtherThreadInheritsIt()
+    {
+        // Parallel checks whose continuations hold their threads, with room in the pool for more threads: the pool
+        // adds workers from the thread that queues the continuations. None may be created by (and so inherit the
+        // priority of) a hashing thread.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(workers + 64, io);
+        try
+        {
+            var checks = await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
+            {
+                var check = await _verifier.VerifyAsync("alice", "correct horse", CancellationToken.None);
+                Thread.Sleep(100);
+                return check;
+            }));
+            Assert.All(checks, check => Assert.Equal(PasswordFailure.None, check.Failure));
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workers, io);
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (_verifier.WorkerNice.Any(n => n is null) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(Environment.ProcessorCount, _verifier.WorkerNice.Count);
+        Assert.All(_verifier.WorkerNice, nice => Assert.Equal(HashingPriority.Nice, nice));
+        var others = Directory.GetDirectories("/proc/self/task")
+            .Select(task => (Name: ReadOrNull(Path.Combine(task, "comm"))?.Trim(), Stat: ReadOrNull(Path.Combine(task, "stat"))))
+            .Where(t => t.Name is not null && t.Stat is not null && !t.Name.StartsWith("bcrypt-", StringComparison.Ordinal))
+            .Select(t => (t.Name, Nice: int.Parse(t.Stat![(t.Stat.LastIndexOf(')') + 2)..].Split(' ')[16])))
+            .ToList();
+        Assert.NotEmpty(others);
+        Assert.All(others, t => Assert.True(t.Nice == 0, $"thread {t.Name} runs at nice {t.Nice}"));
+    }
+
+    // A thread may end between listing and reading.
+    private static string? ReadOrNull(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
     public void DummyHash_OfCost4File_IsCost4Bcrypt()
     {
         // Unknown users must cost the same as known ones: the dummy follows the file's usual cost.

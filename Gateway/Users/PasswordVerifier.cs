@@ -6,8 +6,11 @@ namespace Gateway.Users;
 /// <summary>
 /// Verifies a password against the htpasswd entry. Unknown users and over-long passwords cost one bcrypt of
 /// the usual cost too, so timing does not tell them apart. Hashing runs on its own threads (one per core), never
-/// on the thread pool: a login flood queues here instead of blocking the threads that proxy traffic and talk to
-/// the store.
+/// on the thread pool, and at a lower scheduling priority (<see cref="HashingPriority"/>): a login flood queues here
+/// instead of blocking the threads that proxy traffic and talk to the store, and yields the cores to them. A
+/// hashing thread never completes a caller's task itself: a thread created by one (the thread pool adds workers
+/// from the thread that queues work) would inherit its low priority, so results are handed to one completing
+/// thread of normal priority.
 /// </summary>
 internal sealed class PasswordVerifier : IDisposable
 {
@@ -17,16 +20,22 @@ internal sealed class PasswordVerifier : IDisposable
     private readonly UserStore _users;
     private readonly BlockingCollection<Work> _queue = new();
     private readonly Thread[] _workers;
+    private readonly int?[] _workerNice;
+    private readonly BlockingCollection<(Work Work, bool? Matches, Exception? Error)> _done = new();
+    private int _running;
 
     public PasswordVerifier(UserStore users)
     {
         _users = users;
-        _workers = Enumerable.Range(0, Environment.ProcessorCount).Select(i => new Thread(Run)
+        _workerNice = new int?[Environment.ProcessorCount];
+        _workers = Enumerable.Range(0, Environment.ProcessorCount).Select(i => new Thread(() => Run(i))
         {
             IsBackground = true,
             Name = $"bcrypt-{i}",
             Priority = ThreadPriority.BelowNormal,
         }).ToArray();
+        _running = _workers.Length;
+        new Thread(Complete) { IsBackground = true, Name = "bcrypt-done" }.Start();
         Array.ForEach(_workers, w => w.Start());
     }
 
@@ -49,24 +58,54 @@ internal sealed class PasswordVerifier : IDisposable
         return matches ? new PasswordCheck(entry, PasswordFailure.None) : new PasswordCheck(null, PasswordFailure.WrongPassword);
     }
 
+    /// <summary>Each hashing thread's nice value once it has started (for tests; null until then, or off Linux).</summary>
+    internal IReadOnlyList<int?> WorkerNice => _workerNice;
+
     public void Dispose() => _queue.CompleteAdding();
 
-    private void Run()
+    private void Run(int index)
     {
+        HashingPriority.Lower();
+        _workerNice[index] = HashingPriority.Current();
+        Interlocked.MemoryBarrier();
         foreach (var work in _queue.GetConsumingEnumerable())
         {
             if (work.Cancellation.IsCancellationRequested)
             {
-                work.Result.TrySetCanceled(work.Cancellation);
+                _done.Add((work, null, null));
                 continue;
             }
             try
             {
-                work.Result.TrySetResult(BCrypt.Net.BCrypt.Verify(work.Password, work.Hash));
+                _done.Add((work, BCrypt.Net.BCrypt.Verify(work.Password, work.Hash), null));
             }
             catch (Exception e)
             {
-                work.Result.TrySetException(e);
+                _done.Add((work, null, e));
+            }
+        }
+        if (Interlocked.Decrement(ref _running) == 0)
+        {
+            _done.CompleteAdding();
+        }
+    }
+
+    // At normal priority: completing a task queues its continuation, which may add a thread to the pool.
+    private void Complete()
+    {
+        foreach (var (work, matches, error) in _done.GetConsumingEnumerable())
+        {
+            if (error is not null)
+            {
+                work.Result.TrySetException(error);
+            }
+            else if (matches is { } result)
+            {
+                work.Result.TrySetResult(result);
+            }
+            else
+            {
+                work.Result.TrySetCanceled(work.Cancellation);
             }
         }
     }
