@@ -4,7 +4,10 @@ namespace Gateway.Authentication;
 /// Authenticates every request with the Session scheme, in place of ASP.NET Core's authentication middleware: the
 /// same outcome (<see cref="HttpContext.User"/>, the <see cref="SessionAuthenticationFeature"/>), without resolving
 /// an authentication service and a handler per request. A session served from the near cache passes without an
-/// await. Challenges and forbids still go through the scheme's <see cref="SessionAuthenticationHandler"/>.
+/// await. Challenges and forbids still go through the scheme's <see cref="SessionAuthenticationHandler"/>, which
+/// also answers <c>HttpContext.AuthenticateAsync()</c> from the same outcome. Unlike the framework's middleware it
+/// offers requests to no remote scheme (<c>IAuthenticationRequestHandler</c>, e.g. an OpenID Connect callback): a
+/// scheme of that kind added later needs <c>UseAuthentication()</c> back in front of this.
 /// </summary>
 internal sealed class SessionAuthenticationMiddleware(RequestDelegate next, SessionAuthenticator authenticator)
 {
