@@ -142,20 +142,20 @@ public sealed class PasswordVerifierTests : IDisposable
             ThreadPool.SetMinThreads(workers, io);
         }
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (_verifier.WorkerNice.Any(n => n is null) && DateTime.UtcNow < deadline)
+        while (_verifier.WorkerPriority.Any(n => n is null) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
         }
 
-        Assert.Equal(Environment.ProcessorCount, _verifier.WorkerNice.Count);
-        Assert.All(_verifier.WorkerNice, nice => Assert.Equal(HashingPriority.Nice, nice));
+        Assert.Equal(Environment.ProcessorCount, _verifier.WorkerPriority.Count);
+        Assert.All(_verifier.WorkerPriority, p => Assert.Equal(HashingPriority.IdlePolicy, p!.Value.Policy));
         var others = Directory.GetDirectories("/proc/self/task")
             .Select(task => (Name: ReadOrNull(Path.Combine(task, "comm"))?.Trim(), Stat: ReadOrNull(Path.Combine(task, "stat"))))
             .Where(t => t.Name is not null && t.Stat is not null && !t.Name.StartsWith("bcrypt-", StringComparison.Ordinal))
-            .Select(t => (t.Name, Nice: int.Parse(t.Stat![(t.Stat.LastIndexOf(')') + 2)..].Split(' ')[16])))
+            .Select(t => (t.Name, Priority: HashingPriority.Of(t.Stat!)))
             .ToList();
         Assert.NotEmpty(others);
-        Assert.All(others, t => Assert.True(t.Nice == 0, $"thread {t.Name} runs at nice {t.Nice}"));
+        Assert.All(others, t => Assert.True(t.Priority == (0, 0), $"thread {t.Name} runs with policy {t.Priority.Policy}, nice {t.Priority.Nice}"));
     }
 
     // A thread may end between listing and reading.

@@ -20,14 +20,14 @@ internal sealed class PasswordVerifier : IDisposable
     private readonly UserStore _users;
     private readonly BlockingCollection<Work> _queue = new();
     private readonly Thread[] _workers;
-    private readonly int?[] _workerNice;
+    private readonly (int Policy, int Nice)?[] _workerPriority;
     private readonly BlockingCollection<(Work Work, bool? Matches, Exception? Error)> _done = new();
     private int _running;
 
     public PasswordVerifier(UserStore users)
     {
         _users = users;
-        _workerNice = new int?[Environment.ProcessorCount];
+        _workerPriority = new (int Policy, int Nice)?[Environment.ProcessorCount];
         _workers = Enumerable.Range(0, Environment.ProcessorCount).Select(i => new Thread(() => Run(i))
         {
             IsBackground = true,
@@ -58,15 +58,15 @@ internal sealed class PasswordVerifier : IDisposable
         return matches ? new PasswordCheck(entry, PasswordFailure.None) : new PasswordCheck(null, PasswordFailure.WrongPassword);
     }
 
-    /// <summary>Each hashing thread's nice value once it has started (for tests; null until then, or off Linux).</summary>
-    internal IReadOnlyList<int?> WorkerNice => _workerNice;
+    /// <summary>Each hashing thread's scheduling policy and nice value once it has started (for tests; null until then, or off Linux).</summary>
+    internal IReadOnlyList<(int Policy, int Nice)?> WorkerPriority => _workerPriority;
 
     public void Dispose() => _queue.CompleteAdding();
 
     private void Run(int index)
     {
         HashingPriority.Lower();
-        _workerNice[index] = HashingPriority.Current();
+        _workerPriority[index] = HashingPriority.Current();
         Interlocked.MemoryBarrier();
         foreach (var work in _queue.GetConsumingEnumerable())
         {
