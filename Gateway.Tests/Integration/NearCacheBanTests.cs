@@ -11,36 +11,8 @@ namespace Gateway.Tests.Integration;
 /// Basic credential link: two gateways on one Redis, alice's credentials linked and her ban check answered from
 /// memory, then a ban made elsewhere, on this gateway, or behind both gateways' backs.
 /// </summary>
-public abstract class NearCacheBanTestBase(RedisServer redis, string lifetime) : GatewayTestBase(redis)
+public abstract class NearCacheBanTestBase(RedisServer redis, string lifetime) : TwoGatewaysTestBase(redis, lifetime)
 {
-    private readonly string _prefix = $"m{Guid.NewGuid():N}:"[..14];
-
-    protected GatewayHost Other { get; private set; } = null!;
-
-    protected HttpClient OtherClient { get; private set; } = null!;
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Gateway:Store:KeyPrefix"] = _prefix,
-        ["Gateway:Store:NearCache"] = lifetime,
-    };
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        var settings = Settings;
-        settings["Gateway:Users:File"] = Host.UsersPath;
-        Other = await GatewayHost.StartAsync(Backend.Url, Redis, settings);
-        OtherClient = Other.CreateClient();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        OtherClient.Dispose();
-        await Other.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     /// <summary>Links alice's credentials on this gateway and has it remember that she is not banned.</summary>
     protected async Task PrimeAsync()
     {
@@ -61,7 +33,7 @@ public abstract class NearCacheBanTestBase(RedisServer redis, string lifetime) :
     {
         var id = new ThrottleSubject("login", "alice", "127.0.0.1").Id;
         var until = Host.Clock.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds();
-        var key = $"{_prefix}f:{{{id}}}:ban";
+        var key = $"{Prefix}f:{{{id}}}:ban";
         await Redis!.Database.HashSetAsync(key, [new("until", until), new("kind", "login"), new("user", "alice"), new("ip", "127.0.0.1"), new("n", 5)]);
         await Redis.Database.KeyExpireAsync(key, TimeSpan.FromMinutes(5));
     }

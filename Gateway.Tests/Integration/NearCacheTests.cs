@@ -9,35 +9,8 @@ namespace Gateway.Tests.Integration;
 /// tests' 3 s fail-safe).
 /// </summary>
 [Collection(RedisCollection.Name)]
-public sealed class NearCacheTests(RedisServer redis) : GatewayTestBase(redis)
+public sealed class NearCacheTests(RedisServer redis) : TwoGatewaysTestBase(redis, "00:00:10")
 {
-    private readonly string _prefix = $"n{Guid.NewGuid():N}:"[..14];
-    private GatewayHost _other = null!;
-    private HttpClient _otherClient = null!;
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Gateway:Store:KeyPrefix"] = _prefix,
-        ["Gateway:Store:NearCache"] = "00:00:10",
-    };
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        // The same users file: a session remembers its user's password-hash stamp, and each host hashes anew.
-        var settings = Settings;
-        settings["Gateway:Users:File"] = Host.UsersPath;
-        _other = await GatewayHost.StartAsync(Backend.Url, Redis, settings);
-        _otherClient = _other.CreateClient();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        _otherClient.Dispose();
-        await _other.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
     [Fact]
     public async Task Logout_OnOneGateway_OtherGatewayDropsItsCachedCopy()
     {
@@ -58,12 +31,12 @@ public sealed class NearCacheTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.Equal(HttpStatusCode.OK, await OtherStatusAsync(sid));
 
         // Deleted directly in Redis: no invalidation is published, so the copy lives until the bound.
-        foreach (var key in Redis!.Keys(_prefix + "s:"))
+        foreach (var key in Redis!.Keys(Prefix + "s:"))
         {
             await Redis.Database.KeyDeleteAsync(key);
         }
 
-        Assert.Empty(Redis.Keys(_prefix + "s:"));
+        Assert.Empty(Redis.Keys(Prefix + "s:"));
         Assert.Equal(HttpStatusCode.OK, await OtherStatusAsync(sid));
     }
 
@@ -85,12 +58,12 @@ public sealed class NearCacheTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.NotNull(SessionCookie(first));
 
         // With the link gone from Redis, only this gateway's kept copy can find the session again.
-        Assert.Equal(1, await DeleteKeysAsync(_prefix + "b:"));
+        Assert.Equal(1, await DeleteKeysAsync(Prefix + "b:"));
         using var again = await GetAsync("/app", r => r.Headers.Authorization = Basic("alice"));
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Null(SessionCookie(again));
-        Assert.Single(Redis!.Keys(_prefix + "s:"));
+        Assert.Single(Redis!.Keys(Prefix + "s:"));
     }
 
     [Fact]
@@ -111,7 +84,7 @@ public sealed class NearCacheTests(RedisServer redis) : GatewayTestBase(redis)
         using var after = await GetAsync("/app", r => r.Headers.Authorization = Basic("alice"));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Assert.Null(SessionCookie(after));
-        Assert.Single(Redis!.Keys(_prefix + "s:"));
+        Assert.Single(Redis!.Keys(Prefix + "s:"));
     }
 
     [Fact]
@@ -182,7 +155,7 @@ public sealed class NearCacheTests(RedisServer redis) : GatewayTestBase(redis)
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Add("Accept", "application/json");
         configure(request);
-        return await _otherClient.SendAsync(request);
+        return await OtherClient.SendAsync(request);
     }
 
     private async Task<bool> RefusesWithinAsync(string sid, TimeSpan bound)
@@ -205,7 +178,7 @@ public sealed class NearCacheTests(RedisServer redis) : GatewayTestBase(redis)
         using var request = new HttpRequestMessage(HttpMethod.Get, "/app");
         request.Headers.Add("Cookie", $"sid={sid}");
         request.Headers.Add("Accept", "application/json");
-        using var response = await _otherClient.SendAsync(request);
+        using var response = await OtherClient.SendAsync(request);
         return response.StatusCode;
     }
 
