@@ -34,11 +34,10 @@ internal sealed partial class BasicSessionResolver(
     /// takes the same steps as a wrong password for a known one (ban check, link HMAC and lookup, then the shared
     /// verification against the dummy hash), so neither the answer nor the work tells whether the user exists.
     /// </summary>
-    public async Task<BasicOutcome> ResolveAsync(string user, string password, HttpContext context, bool allowCreate, CancellationToken cancellationToken)
+    public async Task<BasicOutcome> ResolveAsync(string user, string password, ClientInfo client, bool allowCreate, CancellationToken cancellationToken)
     {
         var entry = users.Find(user);
         var name = entry?.Name ?? user;
-        var client = ClientInfo.From(context);
         // Checked before the link lookup too: a banned guesser gets 429 whatever the password, so a live link
         // cannot tell it (fast, unhashed, uncounted) which guess was right.
         if (await throttle.RetryAfterAsync(name, client.Ip, cancellationToken) is { } banned)

@@ -147,7 +147,7 @@ internal sealed partial class SessionAuthenticator(
                 return;
             case BasicParseStatus.Ok:
                 var allowCreate = context.GetEndpoint()?.Metadata.GetMetadata<SessionEndpointMetadata>() is null;
-                var outcome = await basicResolver.ResolveAsync(basic.User, basic.Password, context, allowCreate, cancellationToken);
+                var outcome = await basicResolver.ResolveAsync(basic.User, basic.Password, client, allowCreate, cancellationToken);
                 if (outcome.RetryAfter is { } retry)
                 {
                     Throttled(feature, retry, "too many failed logins, retry later");

@@ -28,7 +28,7 @@ internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, Ti
         return keys.TryParse(value, out var id) ? new CookieLookup(CookieState.Present, id) : new CookieLookup(CookieState.Malformed, default);
     }
 
-    public bool HasLogoutMarker(HttpRequest request) => CookieHeader.Find(request.Headers.Cookie, LogoutMarkerName).Count > 0;
+    public bool HasLogoutMarker(HttpRequest request) => CookieHeader.Find(request.Headers.Cookie, LogoutMarkerName, out _) > 0;
 
     /// <summary>
     /// Sets the cookie for a session: a browser-session cookie, unless the user asked to be remembered, when it
