@@ -83,12 +83,32 @@ public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
         var sid = await LoginAsync("alice");
 
         await File.WriteAllTextAsync(Host.UsersPath, "alice:plaintext\nbob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n");
-        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e => e.Category == typeof(Gateway.Users.UserStore).FullName && e.EventId.Id is 1101 or 1106)));
+        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e =>
+            e.EventId.Id == 1106 && e.Level == LogLevel.Error && e.Message.Contains("2 lines refused", StringComparison.Ordinal))));
 
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "plaintext"))).StatusCode);
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 1106 && e.Level == LogLevel.Error && e.Message.Contains("2 lines refused", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, e => e.Category == typeof(Gateway.Users.UserStore).FullName && e.EventId.Id == 1101);
+    }
+
+    [Fact]
+    public async Task Users_FileTruncatedBeforeItsWrite_KeepsUsersAndSessions_CommentOnlyFileRemovesEveryone()
+    {
+        var sid = await LoginAsync("alice");
+
+        // What a reload sees between `cat > users.htpasswd` truncating the file and writing it.
+        await File.WriteAllTextAsync(Host.UsersPath, "");
+        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e => e.EventId.Id == 1107 && e.Level == LogLevel.Warning)));
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", r => r.Headers.Authorization = Basic("bob"))).StatusCode);
+        Assert.NotEmpty(Redis!.Keys(Host.KeyPrefix + "s:"));
+
+        await File.WriteAllTextAsync(Host.UsersPath, "# nobody may log in\n");
+        await EventuallyAsync(async () => (await GetAsync("/x", WithCookie(sid))).StatusCode == HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Authorization = Basic("bob"))).StatusCode);
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 1104);
     }
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition)

@@ -22,8 +22,8 @@ public sealed class RedisTlsTests(RedisTlsServer redis) : GatewayTestBase(redis)
         Assert.Single(redis.Keys(Host.KeyPrefix + "s:"));
         // The gateway's connections arrived on the TLS port (laddr is the server side of each connection).
         var clients = await redis.Server.ClientListAsync();
-        Assert.Contains(clients, c => c.Name == "gateway" && c.Raw.Contains($"laddr=127.0.0.1:{redis.TlsPort} "));
-        Assert.DoesNotContain(clients, c => c.Name == "gateway" && !c.Raw.Contains($"laddr=127.0.0.1:{redis.TlsPort} "));
+        Assert.Contains(clients, c => c.Name == "gateway" && c.Raw!.Contains($"laddr=127.0.0.1:{redis.TlsPort} "));
+        Assert.DoesNotContain(clients, c => c.Name == "gateway" && !c.Raw!.Contains($"laddr=127.0.0.1:{redis.TlsPort} "));
     }
 
     [Fact]

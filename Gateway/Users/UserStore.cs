@@ -7,8 +7,8 @@ namespace Gateway.Users;
 
 /// <summary>
 /// The users from <c>Gateway:Users:File</c> (or the embedded demo file), swapped atomically when the file
-/// changes. A reload that cannot read the file, finds it still changing, or finds lines but no usable entry keeps
-/// the last good users; refused lines are logged.
+/// changes. A reload that cannot read the file, finds it still changing, finds it empty (a writer that truncated it
+/// and has not written yet) or finds lines but no usable entry keeps the last good users; refused lines are logged.
 /// </summary>
 internal sealed partial class UserStore : IDisposable
 {
@@ -76,6 +76,13 @@ internal sealed partial class UserStore : IDisposable
         if (text is null)
         {
             LogReloadFailed(_logger, Path!, $"the file was still changing after {MaxReads} reads");
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            // `cat > users.htpasswd` and most tools that rewrite in place truncate first: read between the truncation
+            // and the write, the file would remove every user and end every session. Removing everyone takes a line.
+            LogReloadEmpty(_logger, Path!, _current.Users.Count);
             return;
         }
         var result = HtpasswdParser.Parse(text);
@@ -173,4 +180,8 @@ internal sealed partial class UserStore : IDisposable
     [LoggerMessage(EventId = 1106, EventName = "UsersReloadRejected", Level = LogLevel.Error,
         Message = "{Path} holds no usable entry ({Refused} lines refused, see above); keeping the {Count} current users until it is fixed.")]
     private static partial void LogReloadRejected(ILogger logger, string path, int refused, int count);
+
+    [LoggerMessage(EventId = 1107, EventName = "UsersFileEmpty", Level = LogLevel.Warning,
+        Message = "{Path} is empty; keeping the {Count} current users (a file being rewritten is empty for a moment). To remove every user, leave a comment line in it.")]
+    private static partial void LogReloadEmpty(ILogger logger, string path, int count);
 }
