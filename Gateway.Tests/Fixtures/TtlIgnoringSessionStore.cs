@@ -42,6 +42,8 @@ internal sealed class TtlIgnoringSessionStore(ISessionStore inner) : ISessionSto
         return inner.DeleteAsync(key, user, cancellationToken);
     }
 
+    public Task DiscardAsync(SessionKey key, string user, CancellationToken cancellationToken) => inner.DiscardAsync(key, user, cancellationToken);
+
     public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) => inner.GetCredentialLinkAsync(link, cancellationToken);
 
     public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) =>

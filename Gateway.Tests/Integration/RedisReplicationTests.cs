@@ -49,6 +49,25 @@ public sealed class RedisReplicationTests(RedisReplicated redis) : GatewayTestBa
     }
 
     [Fact]
+    public async Task Proxy_ParallelRotationsWhileReplicaFrozen_AllServedAndNoSuccessorLeft()
+    {
+        const int Parallel = 8;
+        var sid = await LoginAsync("alice");
+        Host.Clock.Advance(TimeSpan.FromMinutes(11));
+        var deletesBefore = await _redis.CallsAsync("zrem");
+
+        // Every request finds the rotation due; the ones whose successor loses the claim delete it. That successor was
+        // never handed to anyone: its deletion is not a revocation and must not wait for the replica (or 503).
+        var responses = await WhileFrozenAsync(() => Task.WhenAll(Enumerable.Range(0, Parallel).Select(_ => GetAsync("/x", WithCookie(sid)))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.True(await _redis.CallsAsync("zrem") > deletesBefore, "no request lost the rotation race: nothing was tested");
+        var fresh = Assert.Single(responses.Select(SessionCookie).OfType<string>().Where(c => c.Length > 0));
+        Assert.Equal(2, SessionKeys().Count()); // the old id (in its grace) and its one successor
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(fresh))).StatusCode);
+    }
+
+    [Fact]
     public async Task RememberMe_TheftWhileReplicaFrozen_503()
     {
         var login = await PostFormAsync("/auth/login", ("username", "alice"), ("password", "alice-password"), ("returnUrl", "/"), ("remember", "on"));
@@ -90,7 +109,7 @@ public sealed class RedisReplicationTests(RedisReplicated redis) : GatewayTestBa
         Assert.InRange(await _redis.CallsAsync("role") - before, 1, Revocations / 2);
     }
 
-    private async Task<HttpResponseMessage> WhileFrozenAsync(Func<Task<HttpResponseMessage>> request)
+    private async Task<T> WhileFrozenAsync<T>(Func<Task<T>> request)
     {
         _redis.FreezeReplica(true);
         try

@@ -191,6 +191,8 @@ public sealed class SessionServiceTests : IDisposable
         public Task<IReadOnlyList<SessionKey>> IndexAsync(string user, DateTimeOffset now, CancellationToken cancellationToken) => inner.IndexAsync(user, now, cancellationToken);
         public Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) => inner.SupersedeAsync(key, grace, cancellationToken);
         public Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken) => inner.DeleteAsync(key, user, cancellationToken);
+
+        public Task DiscardAsync(SessionKey key, string user, CancellationToken cancellationToken) => inner.DiscardAsync(key, user, cancellationToken);
         public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) => inner.GetCredentialLinkAsync(link, cancellationToken);
         public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) => inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
         public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => inner.GetOrCreateSecretAsync(name, cancellationToken);

@@ -59,6 +59,12 @@ internal interface ISessionStore
     /// </summary>
     Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes a session no client was given (a rotation's successor that lost its claim) and its index entry. Not a
+    /// revocation: no replica acknowledgement, no invalidation message; lost in a failover, it idles out unseen.
+    /// </summary>
+    Task DiscardAsync(SessionKey key, string user, CancellationToken cancellationToken);
+
     /// <summary>The session a verified Basic credential maps to, if any.</summary>
     Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken);
 

@@ -78,6 +78,9 @@ internal sealed partial class InMemorySessionStore(TimeProvider time) : ISession
     public Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken) =>
         Task.FromResult(_sessions.TryRemove(key, out var entry) ? entry.Value : null);
 
+    public Task DiscardAsync(SessionKey key, string user, CancellationToken cancellationToken) =>
+        DeleteAsync(key, user, cancellationToken);
+
     public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) =>
         Task.FromResult(_links.TryGetValue(link, out var entry) && entry.ExpiresAt > time.GetUtcNow() ? entry.Value : (SessionKey?)null);
 

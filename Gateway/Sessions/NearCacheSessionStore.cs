@@ -140,6 +140,12 @@ internal sealed class NearCacheSessionStore : ISessionStore, IDisposable
         return deleted;
     }
 
+    public async Task DiscardAsync(SessionKey key, string user, CancellationToken cancellationToken)
+    {
+        Forget(key.Value); // kept when created; no other instance has seen it, so nothing to publish
+        await _inner.DiscardAsync(key, user, cancellationToken);
+    }
+
     public async Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken)
     {
         if (_links.TryGetValue(link, out var kept) && Holds(kept))

@@ -148,13 +148,21 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
 
     public async Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken)
     {
+        var deleted = await RemoveAsync(key, user, cancellationToken);
+        await WaitForReplicaAsync([SessionKeyOf(key)], cancellationToken);
+        // A record of an older layout is deleted but unreadable: absent, as GetAsync has it.
+        return deleted.Record;
+    }
+
+    public Task DiscardAsync(SessionKey key, string user, CancellationToken cancellationToken) => RemoveAsync(key, user, cancellationToken);
+
+    private async Task<(bool Deleted, SessionRecord? Record)> RemoveAsync(SessionKey key, string user, CancellationToken cancellationToken)
+    {
         // Two slots under Cluster: not atomic, and need not be; a stale index entry is pruned when listed.
         var deleted = DeleteRecordAsync(key, cancellationToken);
         var unindexed = Run(db => db.SortedSetRemoveAsync(UserKeyOf(user), key.Value), cancellationToken);
         await Task.WhenAll(deleted, unindexed);
-        await WaitForReplicaAsync([SessionKeyOf(key)], cancellationToken);
-        // A record of an older layout is deleted but unreadable: absent, as GetAsync has it.
-        return (await deleted).Record;
+        return await deleted;
     }
 
     public async Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken)

@@ -112,7 +112,7 @@ internal sealed class SessionService(
         var (id, _) = await CreateRecordAsync(rotated, SessionCap.None, cancellationToken);
         if (!await store.SupersedeAsync(session.Key, settings.RotationGrace, cancellationToken))
         {
-            await store.DeleteAsync(id.Key, record.User, cancellationToken);
+            await store.DiscardAsync(id.Key, record.User, cancellationToken);
             return null;
         }
         await audit.RecordAsync("rotated", record.User, id.Key, rolesChanged ? "roles_changed" : "renewal", session.Key.Handle, client.Ip);
