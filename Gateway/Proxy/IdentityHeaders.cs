@@ -103,12 +103,8 @@ internal static class IdentityHeaders
         }
         if (values.Count == 1)
         {
-            // The usual case: one line, rewritten only when it held a session cookie.
-            var line = "";
-            foreach (var value in values)
-            {
-                line = value;
-            }
+            // The usual case: one line (ToString gives that string itself), rewritten only when it held a session cookie.
+            var line = values.ToString();
             var rest = CookieHeader.Remove(line, cookieName, IsSessionCookie);
             if (!ReferenceEquals(rest, line))
             {
