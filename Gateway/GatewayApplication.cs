@@ -6,6 +6,7 @@ using Gateway.Endpoints;
 using Gateway.Proxy;
 using Gateway.Security;
 using Gateway.Sessions;
+using Gateway.Stores;
 using Gateway.Telemetry;
 using Gateway.Users;
 using Microsoft.AspNetCore.Authentication;
@@ -13,7 +14,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Gateway;
 
@@ -48,20 +48,7 @@ public static partial class GatewayApplication
         services.AddSingleton<LoginTemplate>();
         services.TryAddSingleton(TimeProvider.System);
 
-        var redis = configuration.GetConnectionString("Redis");
-        if (string.IsNullOrWhiteSpace(redis))
-        {
-            services.AddSingleton<ISessionStore, InMemorySessionStore>();
-            services.AddSingleton<IAuditStore, InMemoryAuditStore>();
-        }
-        else
-        {
-            services.AddSingleton<IConnectionMultiplexer>(sp => ConnectionMultiplexer.Connect(RedisConnectionFactory.Configure(redis,
-                sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store, path => ConfigDirectory.Resolve(sp.GetRequiredService<IHostEnvironment>(), path))));
-            services.AddSingleton<RedisSessionStore>();
-            services.AddSingleton<ISessionStore>(NearCacheSessionStore.Create);
-            services.AddSingleton<IAuditStore, RedisAuditStore>();
-        }
+        builder.AddGatewayStore();
 
         services.AddSingleton<UserStore>();
         services.AddSingleton<PasswordVerifier>();
@@ -73,7 +60,7 @@ public static partial class GatewayApplication
         services.AddSingleton<RememberMeService>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<DemoUpstream>();
-        builder.AddGatewaySecurity(redis: !string.IsNullOrWhiteSpace(redis));
+        builder.AddGatewaySecurity();
 
         services.AddAuthentication(SessionDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.Scheme, _ => { });
@@ -89,13 +76,13 @@ public static partial class GatewayApplication
     public static WebApplication MapGateway(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
-        var store = app.Services.GetRequiredService<ISessionStore>();
+        var store = app.Services.GetRequiredService<StoreSelection>();
         var users = app.Services.GetRequiredService<UserStore>();
-        if (store is InMemorySessionStore)
+        if (store.Provider == StoreProvider.Memory)
         {
-            LogInMemoryStore(app.Logger);
+            LogInMemoryStore(app.Logger, store.Defaulted ? "No store connection string is set" : "Gateway:Store:Provider is Memory");
         }
-        LogStarting(app.Logger, store.GetType().Name, users.Path ?? "embedded demo users", options.Endpoints.Prefix);
+        LogStarting(app.Logger, store.Provider.ToString(), users.Path ?? "embedded demo users", options.Endpoints.Prefix);
         _ = app.Services.GetRequiredService<LoginTemplate>(); // the login template is read once, at start
         foreach (var routes in ((IConfigurationRoot)app.Configuration).Providers.OfType<RoutesFileConfigurationProvider>())
         {
@@ -183,8 +170,8 @@ public static partial class GatewayApplication
     }
 
     [LoggerMessage(EventId = 1000, EventName = "InMemoryStore", Level = LogLevel.Warning,
-        Message = "ConnectionStrings:Redis is empty: sessions live in this process only (single instance, lost on restart). Set it for anything real.")]
-    private static partial void LogInMemoryStore(ILogger logger);
+        Message = "{Reason}: sessions live in this process only (single instance, lost on restart). Set ConnectionStrings:Redis for anything real.")]
+    private static partial void LogInMemoryStore(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 1001, EventName = "GatewayStarting", Level = LogLevel.Information,
         Message = "Gateway starting: store {Store}, users from {Users}, endpoints under {Prefix}.")]

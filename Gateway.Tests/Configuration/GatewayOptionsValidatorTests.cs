@@ -54,6 +54,7 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
         ["key prefix empty"] = o => o.Store.KeyPrefix = "",
         ["key prefix blank"] = o => o.Store.KeyPrefix = "  ",
         ["retry after zero"] = o => o.Store.RetryAfter = TimeSpan.Zero,
+        ["cleanup interval zero"] = o => o.Store.CleanupInterval = TimeSpan.Zero,
         ["near cache negative"] = o => o.Store.NearCache = TimeSpan.FromSeconds(-1),
         ["near cache too long"] = o => o.Store.NearCache = TimeSpan.FromSeconds(11),
         ["near cache size zero"] = o => o.Store.NearCacheSize = 0,
@@ -160,6 +161,7 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
     [InlineData("key prefix empty", "Gateway:Store:KeyPrefix")]
     [InlineData("key prefix blank", "Gateway:Store:KeyPrefix")]
     [InlineData("retry after zero", "Gateway:Store:RetryAfter")]
+    [InlineData("cleanup interval zero", "Gateway:Store:CleanupInterval")]
     [InlineData("near cache negative", "Gateway:Store:NearCache")]
     [InlineData("near cache too long", "Gateway:Store:NearCache")]
     [InlineData("near cache size zero", "Gateway:Store:NearCacheSize")]

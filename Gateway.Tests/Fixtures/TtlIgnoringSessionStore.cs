@@ -19,20 +19,6 @@ internal sealed class TtlIgnoringSessionStore(ISessionStore inner) : ISessionSto
 
     public Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken) => inner.SupersedeAsync(key, grace, cancellationToken);
 
-    public Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken) =>
-        inner.SaveRememberAsync(selector, record, cancellationToken);
-
-    public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) => inner.GetRememberAsync(selector, cancellationToken);
-
-    public Task<RememberRotation> RotateRememberAsync(string selector, byte[] expectedHash, byte[] nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
-        inner.RotateRememberAsync(selector, expectedHash, nextHash, rotatedAt, cancellationToken);
-
-    public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken) =>
-        inner.DeleteRememberAsync(selector, user, cancellationToken);
-
-    public Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken) =>
-        inner.RememberSelectorsAsync(user, cancellationToken);
-
     public Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken) =>
         inner.TouchAsync(key, lastSeen, Long, cancellationToken);
 
@@ -43,13 +29,4 @@ internal sealed class TtlIgnoringSessionStore(ISessionStore inner) : ISessionSto
     }
 
     public Task DiscardAsync(SessionKey key, string user, CancellationToken cancellationToken) => inner.DiscardAsync(key, user, cancellationToken);
-
-    public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) => inner.GetCredentialLinkAsync(link, cancellationToken);
-
-    public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) =>
-        inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
-
-    public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => inner.GetOrCreateSecretAsync(name, cancellationToken);
-
-    public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
 }

@@ -29,7 +29,7 @@ public sealed class SessionServiceTests : IDisposable
     private SessionOptions Settings => _file.Options.CurrentValue.Session;
 
     private SessionService NewService(ISessionStore store) =>
-        new(store, _file.Users, new AuditTrail(new InMemoryAuditStore(Microsoft.Extensions.Options.Options.Create(_file.Options.CurrentValue)), _time, NullLogger<AuditTrail>.Instance),
+        new(store, _store, _file.Users, new AuditTrail(new InMemoryAuditStore(Microsoft.Extensions.Options.Options.Create(_file.Options.CurrentValue)), _time, NullLogger<AuditTrail>.Instance),
             _file.Options, _time);
 
     private Task<(SessionId Id, ResolvedSession Session)> CreateAliceAsync(SessionService? service = null) =>
@@ -193,16 +193,6 @@ public sealed class SessionServiceTests : IDisposable
         public Task<SessionRecord?> DeleteAsync(SessionKey key, string user, CancellationToken cancellationToken) => inner.DeleteAsync(key, user, cancellationToken);
 
         public Task DiscardAsync(SessionKey key, string user, CancellationToken cancellationToken) => inner.DiscardAsync(key, user, cancellationToken);
-        public Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken) => inner.GetCredentialLinkAsync(link, cancellationToken);
-        public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) => inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
-        public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) => inner.GetOrCreateSecretAsync(name, cancellationToken);
-        public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
-        public Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken) => inner.SaveRememberAsync(selector, record, cancellationToken);
-        public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) => inner.GetRememberAsync(selector, cancellationToken);
-        public Task<RememberRotation> RotateRememberAsync(string selector, byte[] expectedHash, byte[] nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
-            inner.RotateRememberAsync(selector, expectedHash, nextHash, rotatedAt, cancellationToken);
-        public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken) => inner.DeleteRememberAsync(selector, user, cancellationToken);
-        public Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken) => inner.RememberSelectorsAsync(user, cancellationToken);
     }
 
     [Fact]

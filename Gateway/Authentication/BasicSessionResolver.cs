@@ -14,7 +14,8 @@ namespace Gateway.Authentication;
 /// same credentials share one verification.
 /// </summary>
 internal sealed partial class BasicSessionResolver(
-    ISessionStore store,
+    ICredentialLinkStore linkStore,
+    ISecretStore secrets,
     SessionService sessions,
     PasswordVerifier verifier,
     UserStore users,
@@ -46,7 +47,7 @@ internal sealed partial class BasicSessionResolver(
         }
 
         var link = await LinkAsync(name, entry?.Stamp ?? NoStamp, password, cancellationToken);
-        if (await store.GetCredentialLinkAsync(link, cancellationToken) is { } key && entry is not null &&
+        if (await linkStore.GetCredentialLinkAsync(link, cancellationToken) is { } key && entry is not null &&
             await sessions.ResolveAsync(key, client, cancellationToken) is { } linked && linked.User == entry.Name)
         {
             GatewayTelemetry.CredentialCache(hit: true);
@@ -85,7 +86,7 @@ internal sealed partial class BasicSessionResolver(
             }
             await attempt.SucceededAsync(CancellationToken.None);
             var (id, session) = await sessions.CreateAsync(check.User, "basic", client, rememberSelector: null, CancellationToken.None);
-            await store.SetCredentialLinkAsync(link, id.Key, session.Record.AbsoluteExpiry - session.Record.Created, CancellationToken.None);
+            await linkStore.SetCredentialLinkAsync(link, id.Key, session.Record.AbsoluteExpiry - session.Record.Created, CancellationToken.None);
             return new BasicOutcome(session, id);
         }
         finally
@@ -96,7 +97,7 @@ internal sealed partial class BasicSessionResolver(
 
     private async ValueTask<string> LinkAsync(string user, string stamp, string password, CancellationToken cancellationToken)
     {
-        var links = _links ??= new CredentialLink(await store.GetOrCreateSecretAsync("basic-link", cancellationToken));
+        var links = _links ??= new CredentialLink(await secrets.GetOrCreateSecretAsync("basic-link", cancellationToken));
         return links.Compute(user, stamp, password);
     }
 

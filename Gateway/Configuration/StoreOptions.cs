@@ -1,8 +1,19 @@
+using Gateway.Stores;
+
 namespace Gateway.Configuration;
 
 /// <summary>The <c>Gateway:Store</c> section.</summary>
 public sealed class StoreOptions
 {
+    /// <summary>
+    /// The store: <see cref="StoreProvider.Auto"/> (the one connection string set among <c>ConnectionStrings:Redis</c>,
+    /// <c>:Postgres</c> and <c>:Sqlite</c>; none: in memory), or one named. Default <c>Auto</c>.
+    /// </summary>
+    public StoreProvider Provider { get; set; } = StoreProvider.Auto;
+
+    /// <summary>How often expired rows are deleted (relational stores). Default 5 minutes.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Upper bound of one store call; past it the request gets 503. Default 500 ms.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -17,7 +17,7 @@ internal static class HealthEndpoints
             GatewayResponses.JsonAsync(context, new ReadinessBody("alive", "n/a", null), JsonContext.Default.ReadinessBody))
             .AllowAnonymous();
 
-        routes.MapGet("/readyz", async (HttpContext context, ISessionStore store, IProxyStateLookup proxy, IOptions<GatewayOptions> options) =>
+        routes.MapGet("/readyz", async (HttpContext context, IStoreHealth store, IProxyStateLookup proxy, IOptions<GatewayOptions> options) =>
         {
             if (!proxy.GetRoutes().Any())
             {

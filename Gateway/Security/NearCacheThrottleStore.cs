@@ -1,20 +1,19 @@
 using System.Collections.Concurrent;
 using Gateway.Configuration;
 using Gateway.Sessions;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Gateway.Security;
 
 /// <summary>
-/// Remembers for the near-cache lifetime (<c>Gateway:Store:NearCache</c>) that a subject is not banned, in front of
-/// <see cref="RedisThrottleStore"/>, so the ban check of a Basic request with a live credential link costs no round
-/// trip. Only the absence of a ban is remembered, never a ban: a ban ending or lifted takes effect as without it.
-/// A gateway that starts a ban publishes the subject's id on <c>&lt;prefix&gt;inv-bans</c>, and every gateway, this
-/// one included, forgets that subject: a ban made on any instance is enforced on all of them within the pub/sub
-/// delay, and at most the lifetime when a message is lost. A read that overlaps any ban message is not remembered
-/// (it may predate the ban), nothing is remembered until the subscription is confirmed, a lost connection empties the
-/// memo, and a reservation refused by a ban forgets the subject too. Bounded by <c>Gateway:Store:NearCacheSize</c>.
+/// Remembers for the near-cache lifetime (<c>Gateway:Store:NearCache</c>) that a subject is not banned, in front of a
+/// shared store's <see cref="IThrottleStore"/> (Redis), so the ban check of a Basic request with a live credential
+/// link costs no round trip. Only the absence of a ban is remembered, never a ban: a ban ending or lifted takes effect
+/// as without it. A gateway that starts a ban publishes the subject's id on the store's
+/// <see cref="IInvalidationChannel"/> (Redis: <c>&lt;prefix&gt;inv-bans</c>), and every gateway, this one included,
+/// forgets that subject: a ban made on any instance is enforced on all of them within the channel's delay, and at most
+/// the lifetime when a message is lost. A read that overlaps any ban message is not remembered (it may predate the
+/// ban), nothing is remembered until the subscription is confirmed, a lost channel empties the memo, and a reservation
+/// refused by a ban forgets the subject too. Bounded by <c>Gateway:Store:NearCacheSize</c>.
 /// </summary>
 internal sealed class NearCacheThrottleStore : IThrottleStore, IDisposable
 {
@@ -29,24 +28,13 @@ internal sealed class NearCacheThrottleStore : IThrottleStore, IDisposable
     private readonly ConcurrentDictionary<string, long> _clear = new(StringComparer.Ordinal);
     private long _lastSweep;
 
-    public NearCacheThrottleStore(IThrottleStore inner, IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, ILogger<NearCacheThrottleStore> logger)
+    public NearCacheThrottleStore(IThrottleStore inner, IInvalidationChannel channel, StoreOptions options, TimeProvider time)
     {
         _inner = inner;
         _time = time;
         _lifetimeTicks = (long)(options.NearCache.TotalSeconds * time.TimestampFrequency);
         _capacity = options.NearCacheSize;
-        _channel = new NearCacheChannel(redis, options.KeyPrefix + "inv-bans", Forget, _clear.Clear, logger);
-    }
-
-    /// <summary>The store for the container: the Redis store, wrapped when <c>Gateway:Store:NearCache</c> is set.</summary>
-    public static IThrottleStore Create(IServiceProvider services)
-    {
-        var redis = services.GetRequiredService<RedisThrottleStore>();
-        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value.Store;
-        return options.NearCache <= TimeSpan.Zero
-            ? redis
-            : new NearCacheThrottleStore(redis, services.GetRequiredService<IConnectionMultiplexer>(), options,
-                services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<NearCacheThrottleStore>>());
+        _channel = new NearCacheChannel(channel, InvalidationTopic.Bans, Forget, _clear.Clear);
     }
 
     /// <summary>Subjects remembered as not banned (for tests).</summary>

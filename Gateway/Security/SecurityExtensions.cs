@@ -10,22 +10,13 @@ namespace Gateway.Security;
 internal static class SecurityExtensions
 {
     /// <summary>
-    /// Throttle store (Redis when configured, behind the "not banned" memo when the near cache is on), login throttle,
-    /// guessing guard, trusted proxies, Kestrel limits, admin policy.
+    /// Login throttle, guessing guard, trusted proxies, Kestrel limits, admin policy. The throttle store comes with the
+    /// session store (<c>AddGatewayStore</c>).
     /// </summary>
-    public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder, bool redis)
+    public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddSingleton<IValidateOptions<GatewayOptions>, SecurityOptionsValidator>();
-        if (redis)
-        {
-            services.AddSingleton<RedisThrottleStore>();
-            services.AddSingleton<IThrottleStore>(NearCacheThrottleStore.Create);
-        }
-        else
-        {
-            services.AddSingleton<IThrottleStore, InMemoryThrottleStore>();
-        }
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<SessionGuessingGuard>();
         services.AddOptions<ForwardedHeadersOptions>()

@@ -1,7 +1,8 @@
 namespace Gateway.Sessions;
 
 /// <summary>
-/// Storage of sessions. Implementations hold data and expire it; the rules (validity, touches, who may do
+/// Storage of sessions and the per-user index (remember-me tokens, credential links, secrets and health have their
+/// own interfaces beside this one; a store implements them all). Implementations hold data and expire it; the rules (validity, touches, who may do
 /// what) live in <see cref="SessionService"/>. Every method either completes within the configured store
 /// timeout or throws <see cref="SessionStoreUnavailableException"/>; a client abort surfaces as
 /// <see cref="OperationCanceledException"/>.
@@ -32,24 +33,6 @@ internal interface ISessionStore
     /// </summary>
     Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken);
 
-    /// <summary>Stores a remember-me token under its selector (and indexes the selector under its user).</summary>
-    Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken);
-
-    /// <summary>A remember-me token by selector, or null.</summary>
-    Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Rotates a token's validator only if the stored one is still <paramref name="expectedHash"/> (compare and set):
-    /// the expected hash becomes the previous one, <paramref name="nextHash"/> the current one, the expiry stays.
-    /// </summary>
-    Task<RememberRotation> RotateRememberAsync(string selector, byte[] expectedHash, byte[] nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken);
-
-    /// <summary>Deletes one remember-me token.</summary>
-    Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken);
-
-    /// <summary>Selectors of a user's remember-me tokens.</summary>
-    Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken);
-
     /// <summary>Records use: last seen and a new time to live, only if the session still exists.</summary>
     Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken);
 
@@ -64,16 +47,4 @@ internal interface ISessionStore
     /// revocation: no replica acknowledgement, no invalidation message; lost in a failover, it idles out unseen.
     /// </summary>
     Task DiscardAsync(SessionKey key, string user, CancellationToken cancellationToken);
-
-    /// <summary>The session a verified Basic credential maps to, if any.</summary>
-    Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken);
-
-    /// <summary>Maps a verified Basic credential (a keyed hash of it) to a session.</summary>
-    Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken);
-
-    /// <summary>A random 256-bit secret shared by every gateway using this store, created on first use.</summary>
-    Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken);
-
-    /// <summary>Throws when the store cannot answer.</summary>
-    Task PingAsync(CancellationToken cancellationToken);
 }

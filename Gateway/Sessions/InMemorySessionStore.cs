@@ -8,7 +8,8 @@ namespace Gateway.Sessions;
 /// first run and single-instance development; use Redis for anything real. Same semantics as Redis, including
 /// the atomic per-user cap (one lock per process is plenty at this scale).
 /// </summary>
-internal sealed partial class InMemorySessionStore(TimeProvider time) : ISessionStore, IActiveSessionCounter
+internal sealed partial class InMemorySessionStore(TimeProvider time) :
+    ISessionStore, IRememberMeStore, ICredentialLinkStore, ISecretStore, IStoreHealth, IActiveSessionCounter
 {
     private readonly ConcurrentDictionary<SessionKey, Expiring<SessionRecord>> _sessions = new();
     private readonly ConcurrentDictionary<string, Expiring<SessionKey>> _links = new(StringComparer.Ordinal);

@@ -1,22 +1,18 @@
 using System.Collections.Concurrent;
 using Gateway.Configuration;
 using Gateway.Telemetry;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Gateway.Sessions;
 
 /// <summary>
-/// A short-lived in-process copy of sessions read from Redis, in front of <see cref="RedisSessionStore"/>, so a
-/// busy session costs no store round trip on most requests (<c>Gateway:Store:NearCache</c>, off by default).
-/// Every gateway publishes the key of each deleted or touched session on <c>&lt;prefix&gt;inv</c>, and every
-/// gateway drops its copy when the message arrives: a revoke anywhere takes effect everywhere within the pub/sub
-/// delay. Copies also expire after the configured bound, which caps staleness when a message is lost; a lost
-/// connection empties the cache, and nothing is cached until the subscription is confirmed. A read that overlaps
-/// any invalidation is not cached (it may predate the delete). Only records are cached, never absences.
-/// Basic credential links (link → session key) are kept too, but a kept link is used only while the session it
-/// points at is itself held here: an invalidated or expired session sends the next lookup back to Redis, where
-/// another gateway may have linked the credentials to a newer session.
+/// A short-lived in-process copy of sessions read from a shared store (Redis), in front of its
+/// <see cref="ISessionStore"/>, so a busy session costs no store round trip on most requests
+/// (<c>Gateway:Store:NearCache</c>). Every gateway publishes the key of each deleted, touched or superseded session on
+/// the store's <see cref="IInvalidationChannel"/>, and every gateway drops its copy when the message arrives: a revoke
+/// anywhere takes effect everywhere within the channel's delay. Copies also expire after the configured bound, which
+/// caps staleness when a message is lost; a lost channel empties the cache, and nothing is cached until the
+/// subscription is confirmed. A read that overlaps any invalidation is not cached (it may predate the delete). Only
+/// records are cached, never absences. <see cref="NearCacheCredentialLinkStore"/> keeps Basic credential links beside it.
 /// </summary>
 internal sealed class NearCacheSessionStore : ISessionStore, IDisposable
 {
@@ -26,29 +22,19 @@ internal sealed class NearCacheSessionStore : ISessionStore, IDisposable
     private readonly long _lifetimeTicks;
     private readonly int _capacity;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SessionKey> _links = new(StringComparer.Ordinal);
     private long _lastSweep;
-    private long _lastLinkSweep;
 
-    public NearCacheSessionStore(ISessionStore inner, IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, ILogger<NearCacheSessionStore> logger)
+    public NearCacheSessionStore(ISessionStore inner, IInvalidationChannel channel, StoreOptions options, TimeProvider time)
     {
         _inner = inner;
         _time = time;
         _lifetimeTicks = (long)(options.NearCache.TotalSeconds * time.TimestampFrequency);
         _capacity = options.NearCacheSize;
-        _channel = new NearCacheChannel(redis, options.KeyPrefix + "inv", Forget, Clear, logger);
+        _channel = new NearCacheChannel(channel, InvalidationTopic.Sessions, Forget, Clear);
     }
 
-    /// <summary>The store for the container: the Redis store, wrapped when <c>Gateway:Store:NearCache</c> is set.</summary>
-    public static ISessionStore Create(IServiceProvider services)
-    {
-        var redis = services.GetRequiredService<RedisSessionStore>();
-        var options = services.GetRequiredService<IOptions<GatewayOptions>>().Value.Store;
-        return options.NearCache <= TimeSpan.Zero
-            ? redis
-            : new NearCacheSessionStore(redis, services.GetRequiredService<IConnectionMultiplexer>(), options,
-                services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<NearCacheSessionStore>>());
-    }
+    /// <summary>Raised when the cache is emptied because invalidations may have been missed.</summary>
+    public event Action? Cleared;
 
     public bool SharesRecords => true;
 
@@ -104,21 +90,6 @@ internal sealed class NearCacheSessionStore : ISessionStore, IDisposable
         return claimed;
     }
 
-    public Task SaveRememberAsync(string selector, RememberRecord record, CancellationToken cancellationToken) =>
-        _inner.SaveRememberAsync(selector, record, cancellationToken);
-
-    public Task<RememberRecord?> GetRememberAsync(string selector, CancellationToken cancellationToken) =>
-        _inner.GetRememberAsync(selector, cancellationToken);
-
-    public Task<RememberRotation> RotateRememberAsync(string selector, byte[] expectedHash, byte[] nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
-        _inner.RotateRememberAsync(selector, expectedHash, nextHash, rotatedAt, cancellationToken);
-
-    public Task DeleteRememberAsync(string selector, string user, CancellationToken cancellationToken) =>
-        _inner.DeleteRememberAsync(selector, user, cancellationToken);
-
-    public Task<IReadOnlyList<string>> RememberSelectorsAsync(string user, CancellationToken cancellationToken) =>
-        _inner.RememberSelectorsAsync(user, cancellationToken);
-
     public async Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken)
     {
         await _inner.TouchAsync(key, lastSeen, ttl, cancellationToken);
@@ -146,36 +117,13 @@ internal sealed class NearCacheSessionStore : ISessionStore, IDisposable
         await _inner.DiscardAsync(key, user, cancellationToken);
     }
 
-    public async Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken)
-    {
-        if (_links.TryGetValue(link, out var kept) && Holds(kept))
-        {
-            return kept;
-        }
-        var key = await _inner.GetCredentialLinkAsync(link, cancellationToken);
-        if (key is null)
-        {
-            _links.TryRemove(link, out _);
-        }
-        else
-        {
-            KeepLink(link, key.Value);
-        }
-        return key;
-    }
-
-    public async Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken)
-    {
-        await _inner.SetCredentialLinkAsync(link, key, ttl, cancellationToken);
-        KeepLink(link, key);
-    }
-
-    public Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken) =>
-        _inner.GetOrCreateSecretAsync(name, cancellationToken);
-
-    public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
-
     public void Dispose() => _channel.Dispose();
+
+    /// <summary>True while the channel is confirmed: only then may anything derived from held sessions be kept.</summary>
+    internal bool Listening => _channel.Subscribed;
+
+    /// <summary>True while the session is held and fresh.</summary>
+    internal bool Holds(SessionKey key) => _entries.TryGetValue(key.Value, out var entry) && _time.GetTimestamp() < entry.Expires;
 
     private void Remember(SessionKey key, SessionRecord record, long epoch, long now)
     {
@@ -195,34 +143,6 @@ internal sealed class NearCacheSessionStore : ISessionStore, IDisposable
         }
     }
 
-    // True while the session is held and fresh: only then may a kept link to it stand in for Redis.
-    private bool Holds(SessionKey key) => _entries.TryGetValue(key.Value, out var entry) && _time.GetTimestamp() < entry.Expires;
-
-    private void KeepLink(string link, SessionKey key)
-    {
-        if (!_channel.Subscribed)
-        {
-            return;
-        }
-        var now = _time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastLinkSweep);
-        if (_links.Count >= _capacity && now - last >= _lifetimeTicks && Interlocked.CompareExchange(ref _lastLinkSweep, now, last) == last)
-        {
-            // Links whose session is no longer held are useless; drop them (at most once per lifetime).
-            foreach (var (kept, target) in _links)
-            {
-                if (!Holds(target))
-                {
-                    _links.TryRemove(kept, out _);
-                }
-            }
-        }
-        if (_links.Count < _capacity)
-        {
-            _links[link] = key;
-        }
-    }
-
     private bool Sweep(long now) =>
         ExpiringEntries.Sweep(_entries, e => e.Expires, ref _lastSweep, now, _lifetimeTicks, _capacity);
 
@@ -235,7 +155,7 @@ internal sealed class NearCacheSessionStore : ISessionStore, IDisposable
     private void Clear()
     {
         _entries.Clear();
-        _links.Clear();
+        Cleared?.Invoke();
     }
 
     private Task PublishAsync(SessionKey key, CancellationToken cancellationToken) => _channel.PublishAsync(key.Value, cancellationToken);

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Gateway.Configuration;
 using Gateway.Telemetry;
 using Microsoft.Extensions.Options;
@@ -13,60 +12,9 @@ namespace Gateway.Sessions;
 /// lazily; <c>b:&lt;link&gt;</c> verified-Basic-credential → session key; <c>k:&lt;name&gt;</c> shared secrets.
 /// Every call is bounded by <c>Gateway:Store:Timeout</c>.
 /// </summary>
-internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : ISessionStore, IActiveSessionCounter
+internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) :
+    ISessionStore, IRememberMeStore, ICredentialLinkStore, ISecretStore, IStoreHealth, IActiveSessionCounter
 {
-    // One key per script: safe under Redis Cluster without hash tags. Offsets: see SessionRecordCodec.
-    // A superseded session keeps its short grace TTL: never extended. Returns the old idle expiry (8 bytes).
-    private const string TouchScript = """
-        local head = redis.call('GETRANGE', KEYS[1], 0, 17)
-        if #head < 18 or string.byte(head, 1) ~= 1 or bit.band(string.byte(head, 2), 1) == 1 then return false end
-        redis.call('SETRANGE', KEYS[1], 2, ARGV[1])
-        redis.call('PEXPIRE', KEYS[1], ARGV[2])
-        return string.sub(head, 11, 18)
-        """;
-
-    private const string SupersedeScript = """
-        local head = redis.call('GETRANGE', KEYS[1], 0, 17)
-        if #head < 18 or string.byte(head, 1) ~= 1 then return false end
-        local flags = string.byte(head, 2)
-        local ttl = redis.call('PTTL', KEYS[1])
-        if ttl < 0 or ttl > tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-        if bit.band(flags, 1) == 1 then return false end
-        redis.call('SETRANGE', KEYS[1], 1, string.char(bit.bor(flags, 1)))
-        return string.sub(head, 11, 18)
-        """;
-
-    // Any type: a record of an older layout is deleted too. Returns {deleted, the record's bytes or ''}: the caller
-    // takes it out of the active count (unless superseded: already out) and learns its remember-me token.
-    private const string DeleteScript = """
-        local value = ''
-        if redis.call('TYPE', KEYS[1]).ok == 'string' then value = redis.call('GET', KEYS[1]) end
-        return {redis.call('DEL', KEYS[1]), value}
-        """;
-
-    // Scores are absolute expiry in microseconds, bumped above the current maximum so "oldest" is the order
-    // of indexing even within one millisecond. Prune, apply the cap (refuse, or pop the oldest), add.
-    // Scores are passed back to Redis as "%.0f" strings: Lua's own number-to-string keeps only 14 digits.
-    private const string IndexScript = """
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', tonumber(ARGV[3]) * 1000))
-        local result = {1}
-        local max = tonumber(ARGV[5])
-        if max > 0 then
-          local count = redis.call('ZCARD', KEYS[1])
-          if count >= max then
-            if ARGV[6] == '1' then return {0} end
-            local popped = redis.call('ZPOPMIN', KEYS[1], count - max + 1)
-            for i = 1, #popped, 2 do result[#result + 1] = popped[i] end
-          end
-        end
-        local score = tonumber(ARGV[2]) * 1000
-        local top = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-        if top[2] and tonumber(top[2]) >= score then score = tonumber(top[2]) + 1 end
-        redis.call('ZADD', KEYS[1], string.format('%.0f', score), ARGV[1])
-        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
-        return result
-        """;
-
     private readonly string _prefix = options.Value.Store.KeyPrefix;
     private readonly TimeSpan _timeout = options.Value.Store.Timeout;
     private readonly TimeSpan _indexLifetime = options.Value.Session.AbsoluteTimeout;
@@ -97,7 +45,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         var idleExpiry = record.LastSeen + ttl;
         await Run(db => db.StringSetAsync(SessionKeyOf(key), SessionRecordCodec.Encode(record, idleExpiry), ttl), cancellationToken);
         Track(idleExpiry, +1);
-        var indexed = await Run(db => db.ScriptEvaluateAsync(IndexScript, [UserKeyOf(record.User)],
+        var indexed = await Run(db => db.ScriptEvaluateAsync(RedisSessionScripts.Index, [UserKeyOf(record.User)],
             [key.Value, Millis(record.AbsoluteExpiry), Millis(record.LastSeen), (long)_indexLifetime.TotalMilliseconds, cap.Max, cap.Reject ? 1 : 0]), cancellationToken);
         var outcome = (RedisResult[])indexed!;
         if ((long)outcome[0] == 0)
@@ -127,7 +75,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
 
     public async Task<bool> SupersedeAsync(SessionKey key, TimeSpan grace, CancellationToken cancellationToken)
     {
-        var wasExpiring = await Run(db => db.ScriptEvaluateAsync(SupersedeScript, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
+        var wasExpiring = await Run(db => db.ScriptEvaluateAsync(RedisSessionScripts.Supersede, [SessionKeyOf(key)], [(long)grace.TotalMilliseconds]), cancellationToken);
         Track(wasExpiring, -1); // its successor is the active one
         // No WAIT: a rotation is hygiene, not a revocation the user asked for. Lost in a failover, the old id lives
         // to its idle expiry; waiting instead would answer 503 with the old id already cut to the grace, signing
@@ -138,7 +86,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
     public async Task TouchAsync(SessionKey key, DateTimeOffset lastSeen, TimeSpan ttl, CancellationToken cancellationToken)
     {
         var idleExpiry = lastSeen + ttl;
-        var wasExpiring = await Run(db => db.ScriptEvaluateAsync(TouchScript, [SessionKeyOf(key)],
+        var wasExpiring = await Run(db => db.ScriptEvaluateAsync(RedisSessionScripts.Touch, [SessionKeyOf(key)],
             [SessionRecordCodec.EncodeTouch(lastSeen, idleExpiry), (long)ttl.TotalMilliseconds]), cancellationToken);
         if (!wasExpiring.IsNull)
         {
@@ -164,25 +112,6 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
         await Task.WhenAll(deleted, unindexed);
         return await deleted;
     }
-
-    public async Task<SessionKey?> GetCredentialLinkAsync(string link, CancellationToken cancellationToken)
-    {
-        var value = await Run(db => db.StringGetAsync(_prefix + "b:" + link), cancellationToken);
-        return value.IsNullOrEmpty ? null : new SessionKey(value.ToString());
-    }
-
-    public Task SetCredentialLinkAsync(string link, SessionKey key, TimeSpan ttl, CancellationToken cancellationToken) =>
-        Run(db => db.StringSetAsync(_prefix + "b:" + link, key.Value, ttl), cancellationToken);
-
-    public async Task<byte[]> GetOrCreateSecretAsync(string name, CancellationToken cancellationToken)
-    {
-        RedisKey key = _prefix + "k:" + name;
-        await Run(db => db.StringSetAsync(key, RandomNumberGenerator.GetBytes(32), when: When.NotExists), cancellationToken);
-        var value = await Run(db => db.StringGetAsync(key), cancellationToken);
-        return (byte[])value!;
-    }
-
-    public Task PingAsync(CancellationToken cancellationToken) => Run(db => db.PingAsync(), cancellationToken);
 
     internal RedisKey SessionKeyOf(SessionKey key) => _prefix + "s:" + key.Value;
 
@@ -227,7 +156,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
     // The record deleted (null when none, or in an older layout): out of the active count unless superseded (already out).
     private async Task<(bool Deleted, SessionRecord? Record)> DeleteRecordAsync(SessionKey key, CancellationToken cancellationToken)
     {
-        var outcome = (RedisResult[])(await Run(db => db.ScriptEvaluateAsync(DeleteScript, [SessionKeyOf(key)]), cancellationToken))!;
+        var outcome = (RedisResult[])(await Run(db => db.ScriptEvaluateAsync(RedisSessionScripts.Delete, [SessionKeyOf(key)]), cancellationToken))!;
         var value = (byte[]?)outcome[1] ?? [];
         var record = SessionRecordCodec.Decode(value);
         if (record is { Superseded: false } && SessionRecordCodec.IdleExpiryOf(value) is { } idleExpiry)
@@ -239,6 +168,6 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
 
     private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
-    // Index scores: absolute expiry in microseconds (see IndexScript).
+    // Index scores: absolute expiry in microseconds (see RedisSessionScripts.Index).
     private static double Score(DateTimeOffset time) => time.ToUnixTimeMilliseconds() * 1000d;
 }

@@ -17,7 +17,7 @@ namespace Gateway.Sessions;
 /// and sessions are revoked.
 /// </summary>
 internal sealed class RememberMeService(
-    ISessionStore store,
+    IRememberMeStore store,
     SessionService sessions,
     UserStore users,
     AuditTrail audit,

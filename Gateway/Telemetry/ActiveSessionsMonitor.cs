@@ -17,9 +17,9 @@ internal sealed partial class ActiveSessionsMonitor : BackgroundService
     private readonly ILogger<ActiveSessionsMonitor> _logger;
     private long _count = -1;
 
-    public ActiveSessionsMonitor(ISessionStore store, TimeProvider time, IMeterFactory meters, ILogger<ActiveSessionsMonitor> logger)
+    public ActiveSessionsMonitor(TimeProvider time, IMeterFactory meters, ILogger<ActiveSessionsMonitor> logger, IActiveSessionCounter? counter = null)
     {
-        _counter = store as IActiveSessionCounter;
+        _counter = counter;
         _time = time;
         _logger = logger;
         if (_counter is not null)
