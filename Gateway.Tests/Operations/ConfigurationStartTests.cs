@@ -55,6 +55,41 @@ public sealed class ConfigurationStartTests
         Assert.Contains(error.Failures, f => f.Contains("Gateway:Login:Realm", StringComparison.Ordinal));
         Assert.Equal(3, error.Failures.Count());
     }
+
+    [Fact]
+    public async Task Start_TwoConnectionStringsWithAuto_FailsNamingBothWithTheOtherErrors()
+    {
+        using var backend = new RecordingBackend();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(backend.Url, null, new Dictionary<string, string?>
+        {
+            ["Gateway:Store:Provider"] = "Auto",
+            ["ConnectionStrings:Redis"] = "127.0.0.1:9",
+            ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=9",
+            ["Gateway:Store:CleanupInterval"] = "00:00:00",
+        }));
+
+        Assert.Contains(error.Failures, f => f.Contains("ConnectionStrings:Redis and ConnectionStrings:Postgres", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Gateway:Store:CleanupInterval", StringComparison.Ordinal));
+        Assert.Equal(2, error.Failures.Count());
+    }
+
+    [Theory]
+    [InlineData("Redis", "ConnectionStrings:Redis is empty")]
+    [InlineData("Sqlite", "not available in this build")]
+    [InlineData("Cassandra", "Gateway:Store:Provider 'Cassandra'")]
+    public async Task Start_UnusableProvider_FailsNamingTheKey(string provider, string expected)
+    {
+        using var backend = new RecordingBackend();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(backend.Url, null, new Dictionary<string, string?>
+        {
+            ["Gateway:Store:Provider"] = provider,
+        }));
+
+        Assert.Contains(error.Failures, f => f.Contains(expected, StringComparison.Ordinal));
+        Assert.Single(error.Failures);
+    }
 }
 
 /// <summary>An invalid routes.json edit keeps the last good routes and says why in the log.</summary>
