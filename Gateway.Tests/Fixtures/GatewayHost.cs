@@ -42,14 +42,17 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public string UsersPath => Path.Combine(Directory, "users.htpasswd");
 
+    /// <summary>The store isolation key of this gateway (with Redis, its key prefix).</summary>
     public string KeyPrefix { get; private set; } = "";
 
     /// <summary>
-    /// Starts a gateway proxying to <paramref name="backendUrl"/>; <paramref name="redis"/> null selects the in-memory
-    /// store. Gateways given the same <paramref name="keyPrefix"/> share their sessions (several instances, one Redis).
-    /// <paramref name="configure"/> runs after the gateway's own registrations (extra loggers, telemetry exporters).
+    /// Starts a gateway proxying to <paramref name="backendUrl"/> on <paramref name="store"/>; null selects the in-memory
+    /// store (named explicitly, so no default store ever leaves files behind). Gateways given the same
+    /// <paramref name="keyPrefix"/> (the store's isolation key) share their sessions (several instances, one store).
+    /// <paramref name="settings"/> override everything else; <paramref name="configure"/> runs after the gateway's own
+    /// registrations (extra loggers, telemetry exporters).
     /// </summary>
-    public static async Task<GatewayHost> StartAsync(string backendUrl, IRedisFixture? redis, IDictionary<string, string?>? settings = null,
+    public static async Task<GatewayHost> StartAsync(string backendUrl, IStoreFixture? store, IDictionary<string, string?>? settings = null,
         Action<WebApplicationBuilder>? configure = null, string? keyPrefix = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("gw-host-").FullName;
@@ -61,7 +64,6 @@ public sealed class GatewayHost : IAsyncDisposable
 
         var config = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Redis"] = redis?.ConnectionString ?? "",
             ["Gateway:Users:File"] = "users.htpasswd",
             ["Gateway:Users:Roles:alice:0"] = "user",
             ["Gateway:Users:Roles:bob:0"] = "user",
@@ -72,7 +74,10 @@ public sealed class GatewayHost : IAsyncDisposable
             // tests about slow or absent Redis set the production default, 500 ms, themselves.
             ["Gateway:Store:Timeout"] = "00:00:02",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        var storeSettings = store is null
+            ? new Dictionary<string, string?> { ["Gateway:Store:Provider"] = "Memory" }
+            : await store.GatewaySettingsAsync(host.KeyPrefix);
+        foreach (var (key, value) in storeSettings.Concat(settings ?? new Dictionary<string, string?>()))
         {
             config[key] = value;
         }

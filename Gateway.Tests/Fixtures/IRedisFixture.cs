@@ -5,8 +5,9 @@ namespace Gateway.Tests.Fixtures;
 /// <summary>
 /// What tests need of a Redis deployment, whatever its shape (one server, a cluster, a sentinel group): the
 /// connection string the gateway uses, a database for assertions, and the keys under a prefix on every primary.
+/// Gateways are isolated by key prefix: the isolation key is the prefix.
 /// </summary>
-public interface IRedisFixture
+public interface IRedisFixture : IStoreFixture
 {
     string ConnectionString { get; }
 
@@ -14,4 +15,11 @@ public interface IRedisFixture
 
     /// <summary>Keys under a prefix (SCAN on every primary, never KEYS).</summary>
     List<string> Keys(string prefix);
+
+    ValueTask<IReadOnlyDictionary<string, string?>> IStoreFixture.GatewaySettingsAsync(string isolationKey) =>
+        ValueTask.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = ConnectionString,
+            ["Gateway:Store:KeyPrefix"] = isolationKey,
+        });
 }

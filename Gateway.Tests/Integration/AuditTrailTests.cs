@@ -9,7 +9,7 @@ namespace Gateway.Tests.Integration;
 /// One audit entry per session event, read back by an admin from <c>/auth/admin/audit</c>: how a session was
 /// created, why it was rotated, who or what ended it, and why it expired. Against real Redis and in memory.
 /// </summary>
-public abstract class AuditTrailTests(IRedisFixture? redis) : GatewayTestBase(redis)
+public abstract class AuditTrailTests(IStoreFixture? store) : GatewayTestBase(store)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -122,7 +122,7 @@ public abstract class AuditTrailTests(IRedisFixture? redis) : GatewayTestBase(re
 }
 
 /// <summary>The trail against a Redis deployment, where a record can outlive the gateway's clock (below).</summary>
-public abstract class StoredAuditTrailTests(IRedisFixture redis) : AuditTrailTests(redis)
+public abstract class StoredAuditTrailTests(IStoreFixture store) : AuditTrailTests(store)
 {
     // Only a record still in the store can be found expired: here the fake clock runs ahead of Redis's own TTL
     // (as a clock step or a TTL rounded up would); the in-memory store drops records on the same clock.

@@ -6,16 +6,19 @@ using Gateway.Tests.Fixtures;
 namespace Gateway.Tests.Integration;
 
 /// <summary>
-/// A recording backend and a gateway in front of it, per test. <see cref="Redis"/> null means the in-memory
+/// A recording backend and a gateway in front of it, per test. <see cref="Store"/> null means the in-memory
 /// store. Helpers speak HTTP the way clients do and let tests see every header.
 /// </summary>
-public abstract class GatewayTestBase(IRedisFixture? redis) : IAsyncLifetime
+public abstract class GatewayTestBase(IStoreFixture? store) : IAsyncLifetime
 {
-    /// <summary>The single redis-server behind the gateway, when that is the deployment (null for the others).</summary>
-    protected RedisServer? Redis { get; } = redis as RedisServer;
+    /// <summary>The store deployment behind the gateway; null for the in-memory store.</summary>
+    protected IStoreFixture? Store { get; } = store;
 
-    /// <summary>The Redis deployment behind the gateway (server, cluster or sentinel group); null for the in-memory store.</summary>
-    protected IRedisFixture? RedisDeployment { get; } = redis;
+    /// <summary>The single redis-server behind the gateway, when that is the deployment (null for the others).</summary>
+    protected RedisServer? Redis { get; } = store as RedisServer;
+
+    /// <summary>The Redis deployment behind the gateway (server, cluster or sentinel group); null for other stores.</summary>
+    protected IRedisFixture? RedisDeployment { get; } = store as IRedisFixture;
 
     protected RecordingBackend Backend { get; } = new();
 
@@ -26,6 +29,9 @@ public abstract class GatewayTestBase(IRedisFixture? redis) : IAsyncLifetime
     /// <summary>Extra configuration for this class's gateway.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>The store isolation key of this class's gateway; null: one of its own.</summary>
+    protected virtual string? IsolationKey => null;
+
     /// <summary>Extra registrations for this class's gateway (loggers, exporters).</summary>
     protected virtual void ConfigureHost(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
     {
@@ -33,7 +39,7 @@ public abstract class GatewayTestBase(IRedisFixture? redis) : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Host = await GatewayHost.StartAsync(Backend.Url, RedisDeployment, Settings, ConfigureHost);
+        Host = await GatewayHost.StartAsync(Backend.Url, Store, Settings, ConfigureHost, IsolationKey);
         Client = Host.CreateClient();
 
         // As a load balancer would: no traffic before the gateway reports ready (store connected).

@@ -9,7 +9,7 @@ namespace Gateway.Tests.Integration;
 /// compare-and-set, so tabs redeeming one cookie at once never look like a theft, and a redemption that could not
 /// create its session leaves the cookie good. A wrong validator still is a theft.
 /// </summary>
-public abstract class RememberMeRedemptionTests(IRedisFixture? redis) : RememberMeTestBase(redis)
+public abstract class RememberMeRedemptionTests(IStoreFixture? store) : RememberMeTestBase(store)
 {
     private const int Tabs = 8;
 

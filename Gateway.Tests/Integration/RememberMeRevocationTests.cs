@@ -8,7 +8,7 @@ namespace Gateway.Tests.Integration;
 /// by the cap or by the user-agent binding does not come straight back by its remember cookie. Logout forgets the
 /// token of the cookie named exactly so. Against real Redis (single and cluster) and in memory.
 /// </summary>
-public abstract class RememberMeRevocationTests(IRedisFixture? redis) : RememberMeTestBase(redis)
+public abstract class RememberMeRevocationTests(IStoreFixture? store) : RememberMeTestBase(store)
 {
     [Fact]
     public async Task Sessions_DeleteRememberedDeviceByHandle_DeviceNotBackByItsToken()

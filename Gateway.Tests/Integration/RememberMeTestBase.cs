@@ -4,7 +4,7 @@ using Gateway.Tests.Fixtures;
 namespace Gateway.Tests.Integration;
 
 /// <summary>Helpers for remember-me tests: log in with "remember me", find a session's handle.</summary>
-public abstract class RememberMeTestBase(IRedisFixture? redis) : GatewayTestBase(redis)
+public abstract class RememberMeTestBase(IStoreFixture? store) : GatewayTestBase(store)
 {
     /// <summary>Logs alice in with "remember me"; returns the session cookie value and the <c>sid-remember=...</c> pair.</summary>
     protected async Task<(string Sid, string Token)> LoginRememberedAsync()

@@ -8,7 +8,7 @@ namespace Gateway.Tests.Integration;
 /// The session behaviour users see, through the real pipeline and a recording backend. Runs once against a real
 /// redis-server and once against the in-memory store (derived classes at the end of the file).
 /// </summary>
-public abstract class SessionBehaviourTests(IRedisFixture? redis) : GatewayTestBase(redis)
+public abstract class SessionBehaviourTests(IStoreFixture? store) : GatewayTestBase(store)
 {
     [Fact]
     public async Task Proxy_BasicCredentials_CreateSessionSetCookieAndInjectIdentity()

@@ -9,7 +9,7 @@ namespace Gateway.Tests.Integration;
 /// Listing and revoking sessions (own and, for admins, anyone's), logout everywhere, JSON tokens, remember-me
 /// and audit, through the real pipeline. Runs against real Redis, a Redis Cluster and the in-memory store.
 /// </summary>
-public abstract class SessionLifecycleTests(IRedisFixture? redis) : GatewayTestBase(redis)
+public abstract class SessionLifecycleTests(IStoreFixture? store) : GatewayTestBase(store)
 {
     [Fact]
     public async Task Sessions_List_ShowsOwnSessionsWithCurrentMarked()

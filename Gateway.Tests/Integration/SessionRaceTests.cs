@@ -9,7 +9,7 @@ namespace Gateway.Tests.Integration;
 /// Parallel requests all finding the id rotation due: one of them rotates, the others go on with the old id (good
 /// for the grace) and leave no second successor behind to be listed and counted against the cap.
 /// </summary>
-public abstract class SessionRotationRaceTests(IRedisFixture? redis) : GatewayTestBase(redis)
+public abstract class SessionRotationRaceTests(IStoreFixture? store) : GatewayTestBase(store)
 {
     private const int Parallel = 8;
 

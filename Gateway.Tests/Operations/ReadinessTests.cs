@@ -22,6 +22,7 @@ public sealed class ReadinessTests : IAsyncLifetime
         var port = ((IPEndPoint)_silent.LocalEndpoint).Port;
         _host = await GatewayHost.StartAsync(_backend.Url, null, new Dictionary<string, string?>
         {
+            ["Gateway:Store:Provider"] = "Redis",
             ["ConnectionStrings:Redis"] = $"127.0.0.1:{port}",
             ["Gateway:Store:Timeout"] = "00:00:00.200",
             ["Gateway:Metrics:Prometheus"] = "true",
