@@ -7,10 +7,10 @@ using SessionOptions = Gateway.Configuration.SessionOptions;
 namespace Gateway.Sessions;
 
 /// <summary>
-/// The session rules, in one place for every store: what makes a session valid (user still exists with the
-/// same password hash, idle and absolute limits, optional user-agent binding), when a use is written back
-/// (throttled touches), when an id is rotated, and how sessions are created, listed and ended (with audit). A
-/// revoked session takes the remember-me token it came with (an expired one does not: that is what the token is for).
+/// The session rules, in one place for every store: what makes a session valid (<see cref="SessionValidity"/>), when
+/// a use is written back (throttled touches), when an id is rotated, and how sessions are created, listed and ended
+/// (with audit; listing and ending are in <c>SessionService.Revocation.cs</c>). A revoked session takes the remember-me
+/// token it came with (an expired one does not: that is what the token is for).
 /// </summary>
 internal sealed partial class SessionService(
     ISessionStore store,
