@@ -49,4 +49,13 @@ public sealed class StoreOptions
 
     /// <summary>PEM private key of <see cref="TlsClientCertificateFile"/>. Default empty.</summary>
     public string TlsClientKeyFile { get; set; } = "";
+
+    /// <summary>
+    /// Relational stores: apply the embedded schema migrations at start (under the database's lock). <c>false</c>: only
+    /// check the schema version and refuse to start on a mismatch (run <c>dotnet Gateway.dll migrate</c>). Default <c>true</c>.
+    /// </summary>
+    public bool Migrate { get; set; } = true;
+
+    /// <summary>Relational stores: how often expired rows are deleted (in bounded batches). Default 00:05:00.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

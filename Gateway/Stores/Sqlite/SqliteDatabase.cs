@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Gateway.Configuration;
+using Gateway.Sessions;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Stores.Sqlite;
+
+/// <summary>
+/// The one SQLite file of this process: WAL journal (readers never wait for the writer), <c>busy_timeout</c> and
+/// <c>synchronous=FULL</c> (a committed write survives a crash and a power cut). Writes go through one connection,
+/// one at a time (a gate bounded by <c>Gateway:Store:Timeout</c>); reads use a small pool of connections alongside.
+/// Every connection keeps its prepared statements. A write SQLite refuses (disk full, read-only or failing file)
+/// throws <see cref="SessionStoreUnavailableException"/> (503) and is logged once until writes work again; reads go
+/// on being served.
+/// </summary>
+internal sealed partial class SqliteDatabase : IDisposable
+{
+    private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
+
+    private readonly SqliteFile _file;
+    private readonly SqliteChannel _writer;
+    private readonly string _connectionString;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ConcurrentBag<SqliteChannel> _readers = [];
+    private int _idleReaders;
+    private int _writesRefused;
+    private int _disposed;
+
+    private SqliteDatabase(SqliteFile file, SqliteChannel writer, string connectionString, TimeSpan timeout, ILogger logger)
+    {
+        _file = file;
+        _writer = writer;
+        _connectionString = connectionString;
+        _timeout = timeout;
+        _logger = logger;
+    }
+
+    /// <summary>Absolute path of the database file.</summary>
+    public string Path => _file.Path;
+
+    /// <summary>
+    /// Takes the file for this process (see <see cref="SqliteFile"/>), then migrates the schema (or, with
+    /// <c>Gateway:Store:Migrate=false</c>, only checks its version).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another process holds the file, or the schema version does not match.</exception>
+    public static SqliteDatabase Open(string connectionString, string configDirectory, StoreOptions options, TimeProvider time, ILogger logger)
+    {
+        var file = SqliteFile.Acquire(SqliteFile.PathOf(connectionString, configDirectory));
+        SqliteChannel? writer = null;
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString)
+            {
+                DataSource = file.Path,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false, // every connection stays open for the process's life, with its prepared statements
+                DefaultTimeout = (int)Math.Ceiling(Math.Max(1, options.Timeout.TotalSeconds)),
+            };
+            writer = OpenChannel(builder.ToString(), options.Timeout);
+            writer.Execute("PRAGMA journal_mode = WAL");
+            writer.Execute("PRAGMA synchronous = FULL");
+            var version = options.Migrate ? SqliteMigrations.Apply(writer, file.Path, time) : SqliteMigrations.Check(writer, file.Path);
+            LogOpened(logger, file.Path, version);
+            return new SqliteDatabase(file, writer, builder.ToString(), options.Timeout, logger);
+        }
+        catch
+        {
+            writer?.Dispose();
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs a read on a pooled connection.</summary>
+    public T Read<T>(Func<SqliteChannel, T> read)
+    {
+        SqliteChannel? channel = null;
+        try
+        {
+            channel = _readers.TryTake(out var idle) ? idle : OpenChannel(_connectionString, _timeout);
+            if (idle is not null)
+            {
+                Interlocked.Decrement(ref _idleReaders);
+            }
+            var result = read(channel);
+            if (Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
+            {
+                _readers.Add(channel);
+            }
+            else
+            {
+                Interlocked.Decrement(ref _idleReaders);
+                channel.Dispose();
+            }
+            return result;
+        }
+        catch (SqliteException e)
+        {
+            channel?.Dispose(); // its state is unknown: a fresh one next time
+            throw Unavailable(e, write: false);
+        }
+    }
+
+    /// <summary>Runs a write (one statement, or several in one <c>BEGIN IMMEDIATE</c> transaction) on the writer connection.</summary>
+    public Task<T> WriteAsync<T>(bool transaction, Func<SqliteChannel, T> write, CancellationToken cancellationToken) =>
+        WriteCoreAsync(transaction ? channel => InTransaction(channel, write) : write, cancellationToken);
+
+    /// <summary>Runs raw SQL on the writer connection (tests: limits that make SQLite refuse writes).</summary>
+    internal Task ExecuteOnWriterAsync(string sql) => WriteCoreAsync(channel => channel.Execute(sql), CancellationToken.None);
+
+    private async Task<T> WriteCoreAsync<T>(Func<SqliteChannel, T> write, CancellationToken cancellationToken)
+    {
+        if (!await _writeGate.WaitAsync(_timeout, cancellationToken))
+        {
+            throw new SessionStoreUnavailableException("The SQLite store did not take the write within the store timeout.", timedOut: true);
+        }
+        try
+        {
+            var result = write(_writer);
+            if (Interlocked.Exchange(ref _writesRefused, 0) == 1)
+            {
+                LogWritesResumed(_logger, Path);
+            }
+            return result;
+        }
+        catch (SqliteException e)
+        {
+            throw Unavailable(e, write: true);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private static T InTransaction<T>(SqliteChannel channel, Func<SqliteChannel, T> work)
+    {
+        channel.Execute(SqliteQueries.Begin);
+        try
+        {
+            var result = work(channel);
+            channel.Execute(SqliteQueries.Commit);
+            return result;
+        }
+        catch
+        {
+            try
+            {
+                channel.Execute(SqliteQueries.Rollback);
+            }
+            catch (SqliteException)
+            {
+                // SQLite rolled back by itself (disk full, I/O error): nothing is pending.
+            }
+            throw;
+        }
+    }
+
+    private SessionStoreUnavailableException Unavailable(SqliteException e, bool write)
+    {
+        var code = e.SqliteErrorCode & 0xFF;
+        var busy = code is 5 or 6; // SQLITE_BUSY, SQLITE_LOCKED: waited busy_timeout
+        var reason = code switch
+        {
+            13 => "the disk is full",
+            8 => "the file is read-only",
+            10 => "an I/O error",
+            14 => "the file cannot be opened",
+            11 or 26 => "the file is corrupt or not a database",
+            _ when busy => "the file stayed locked past busy_timeout",
+            _ => e.Message,
+        };
+        if (write && Interlocked.Exchange(ref _writesRefused, 1) == 0)
+        {
+            LogWritesRefused(_logger, Path, reason, code);
+        }
+        return new SessionStoreUnavailableException($"SQLite {(write ? "refused a write" : "could not read")}: {reason}.", timedOut: busy, e);
+    }
+
+    private static SqliteChannel OpenChannel(string connectionString, TimeSpan timeout)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            var channel = new SqliteChannel(connection);
+            channel.Execute("PRAGMA busy_timeout = " + ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+            return channel;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        _writeGate.Wait(); // a write in progress finishes first
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+        _writer.Dispose(); // the last connection to close checkpoints the WAL into the database
+        _file.Dispose();
+    }
+}

@@ -1,0 +1,33 @@
+using Gateway.Audit;
+using Gateway.Configuration;
+using Gateway.Security;
+using Gateway.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Stores.Sqlite;
+
+/// <summary>Registration of the SQLite stores: one database (file, lock, writer, readers) behind every store interface.</summary>
+internal static class SqliteStores
+{
+    /// <summary>
+    /// Registers the SQLite stores on <paramref name="connectionString"/> (a relative <c>Data Source</c> is taken
+    /// from the configuration directory). The file is opened, locked and migrated when first resolved; the cleanup
+    /// runs in the background.
+    /// </summary>
+    internal static void Add(IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(sp => SqliteDatabase.Open(connectionString, sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Stores.Sqlite")));
+        services.AddSingleton<SqliteSessionStore>();
+        services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
+        services.AddSingleton<IRememberMeStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
+        services.AddSingleton<ICredentialLinkStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
+        services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
+        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteSessionStore>());
+        services.AddSingleton<IActiveSessionCounter>(sp => sp.GetRequiredService<SqliteSessionStore>());
+        services.AddSingleton<IThrottleStore, SqliteThrottleStore>();
+        services.AddSingleton<IAuditStore, SqliteAuditStore>();
+        services.AddHostedService<SqliteCleanup>();
+    }
+}
