@@ -12,6 +12,9 @@ namespace Gateway.Tests.Integration;
 /// </summary>
 public abstract class AdversarialBruteForceTests(IStoreFixture store) : GatewayTestBase(store)
 {
+    /// <summary>The store serves one process (SQLite): a second instance on it is refused instead of sharing counters.</summary>
+    protected virtual bool OneProcessStore => false;
+
     [Fact]
     public async Task Login_FiveFailures_429WithRetryAfterEvenForCorrectPassword()
     {
@@ -190,6 +193,12 @@ public abstract class AdversarialBruteForceTests(IStoreFixture store) : GatewayT
     [Fact]
     public async Task Login_FailuresOnTwoInstances_CountedTogether()
     {
+        if (OneProcessStore)
+        {
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayHost.StartAsync(Backend.Url, Store, keyPrefix: Host.KeyPrefix));
+            Assert.Contains("in use by another gateway process", refused.Message);
+            return;
+        }
         await using var second = await GatewayHost.StartAsync(Backend.Url, Store, keyPrefix: Host.KeyPrefix);
         using var secondClient = second.CreateClient();
         var deadline = DateTime.UtcNow.AddSeconds(15);

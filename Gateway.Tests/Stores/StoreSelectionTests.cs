@@ -10,7 +10,7 @@ public sealed class StoreSelectionTests
 
     // requested, connection strings set ("r" Redis, "p" Postgres, "s" Sqlite), chosen store, connection string chosen
     [Theory]
-    [InlineData(StoreProvider.Auto, "", StoreProvider.Memory, "")]
+    [InlineData(StoreProvider.Auto, "", StoreProvider.Sqlite, StoreSelection.DefaultSqlite)]
     [InlineData(StoreProvider.Auto, "r", StoreProvider.Redis, "redis-cs")]
     [InlineData(StoreProvider.Auto, "p", StoreProvider.Postgres, "postgres-cs")]
     [InlineData(StoreProvider.Auto, "s", StoreProvider.Sqlite, "sqlite-cs")]

@@ -7,7 +7,7 @@ public sealed class StoreOptions
 {
     /// <summary>
     /// The store: <see cref="StoreProvider.Auto"/> (the one connection string set among <c>ConnectionStrings:Redis</c>,
-    /// <c>:Postgres</c> and <c>:Sqlite</c>; none: in memory), or one named. Default <c>Auto</c>.
+    /// <c>:Postgres</c> and <c>:Sqlite</c>; none: SQLite in <c>gateway.db</c> in the configuration directory), or one named. Default <c>Auto</c>.
     /// </summary>
     public StoreProvider Provider { get; set; } = StoreProvider.Auto;
 
@@ -55,7 +55,4 @@ public sealed class StoreOptions
     /// check the schema version and refuse to start on a mismatch (run <c>dotnet Gateway.dll migrate</c>). Default <c>true</c>.
     /// </summary>
     public bool Migrate { get; set; } = true;
-
-    /// <summary>Relational stores: how often expired rows are deleted (in bounded batches). Default 00:05:00.</summary>
-    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -2,7 +2,7 @@ namespace Gateway.Stores;
 
 /// <summary>
 /// Which store the gateway uses, decided once at start from <c>Gateway:Store:Provider</c> and the connection strings:
-/// <c>Auto</c> takes the one connection string that is set (none: the in-memory store); two or more with <c>Auto</c>,
+/// <c>Auto</c> takes the one connection string that is set (none: SQLite in <c>gateway.db</c>); two or more with <c>Auto</c>,
 /// or a named store without its connection string, is a configuration error reported with the others at start.
 /// </summary>
 /// <param name="Provider">The store chosen (never <see cref="StoreProvider.Auto"/>).</param>
@@ -17,6 +17,9 @@ internal sealed record StoreSelection(StoreProvider Provider, string ConnectionS
         (StoreProvider.Postgres, "ConnectionStrings:Postgres"),
         (StoreProvider.Sqlite, "ConnectionStrings:Sqlite"),
     ];
+
+    /// <summary>The store <see cref="StoreProvider.Auto"/> uses when no connection string is set: <c>gateway.db</c> in the configuration directory.</summary>
+    public const string DefaultSqlite = "Data Source=gateway.db";
 
     /// <summary>True when <see cref="StoreProvider.Auto"/> found no connection string and fell back on the default store.</summary>
     public bool Defaulted { get; init; }
@@ -45,7 +48,10 @@ internal sealed record StoreSelection(StoreProvider Provider, string ConnectionS
             }
             if (set.Count == 0)
             {
-                return new StoreSelection(StoreProvider.Memory, "", null) { Defaulted = true };
+                // The embedded default: durable, one process (the in-memory store only where this build has no SQLite).
+                return available.Contains(StoreProvider.Sqlite)
+                    ? new StoreSelection(StoreProvider.Sqlite, DefaultSqlite, null) { Defaulted = true }
+                    : new StoreSelection(StoreProvider.Memory, "", null) { Defaulted = true };
             }
             return Available(set[0].Provider, connectionString(set[0].Key)!, available, $"{set[0].Key} is set");
         }

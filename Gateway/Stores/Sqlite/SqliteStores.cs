@@ -6,13 +6,16 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Stores.Sqlite;
 
-/// <summary>Registration of the SQLite stores: one database (file, lock, writer, readers) behind every store interface.</summary>
+/// <summary>
+/// The SQLite store (<c>ConnectionStrings:Sqlite</c>, or <c>gateway.db</c> when no store is configured): one file, one
+/// process, so no near cache in front. One database (file, lock, writer, readers) behind every store interface.
+/// </summary>
 internal static class SqliteStores
 {
     /// <summary>
-    /// Registers the SQLite stores on <paramref name="connectionString"/> (a relative <c>Data Source</c> is taken
-    /// from the configuration directory). The file is opened, locked and migrated when first resolved; the cleanup
-    /// runs in the background.
+    /// Registers the SQLite stores on <paramref name="connectionString"/> (a relative <c>Data Source</c> is taken from
+    /// the configuration directory). The file is opened, locked and migrated when first resolved, at start; the
+    /// cleanup runs in the background.
     /// </summary>
     internal static void Add(IServiceCollection services, string connectionString)
     {
@@ -20,12 +23,9 @@ internal static class SqliteStores
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Stores.Sqlite")));
         services.AddSingleton<SqliteSessionStore>();
+        StoreExtensions.AddStores<SqliteSessionStore>(services);
         services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
-        services.AddSingleton<IRememberMeStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
         services.AddSingleton<ICredentialLinkStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
-        services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<SqliteSessionStore>());
-        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteSessionStore>());
-        services.AddSingleton<IActiveSessionCounter>(sp => sp.GetRequiredService<SqliteSessionStore>());
         services.AddSingleton<IThrottleStore, SqliteThrottleStore>();
         services.AddSingleton<IAuditStore, SqliteAuditStore>();
         services.AddHostedService<SqliteCleanup>();
