@@ -22,13 +22,15 @@ public static class GatewayCli
           Gateway sessions revoke --user NAME [--handle HANDLE]
                                                     revoke one session, or all of the user's sessions and
                                                     remember-me tokens
+          Gateway migrate                           apply the relational store's schema migrations (SQLite),
+                                                    for deployments with Gateway:Store:Migrate=false
           Gateway --help                            this text
 
         Session commands use the gateway's configuration; add --ConnectionStrings:Redis=... or any other
         --Key=value to override it. Exit codes: 0 done, 1 nothing matched, 2 usage or configuration error.
         """;
 
-    private static readonly string[] Commands = ["hash-password", "sessions", "help", "--help", "-h"];
+    private static readonly string[] Commands = ["hash-password", "sessions", "migrate", "help", "--help", "-h"];
 
     /// <summary>True when the arguments name a command rather than gateway options.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
@@ -53,6 +55,8 @@ public static class GatewayCli
                     return 2;
                 }
                 return await SessionsAsync(rest[0], user, options.GetValueOrDefault("handle"), rest.Skip(1).ToArray(), output, error);
+            case "migrate":
+                return await MigrateCommand.RunAsync(rest, output, error);
             default:
                 await error.WriteLineAsync(Usage);
                 return 2;

@@ -1,0 +1,46 @@
+using Gateway.Stores;
+using Gateway.Stores.Sqlite;
+
+namespace Gateway.Cli;
+
+/// <summary>
+/// <c>Gateway migrate</c>: applies the configured relational store's schema migrations, for operators who run the
+/// gateway without DDL rights (<c>Gateway:Store:Migrate=false</c>). Reads the gateway's own configuration, so it
+/// migrates exactly the database the gateway would open. Exit codes: 0 done (or nothing to migrate), 2 error.
+/// </summary>
+internal static class MigrateCommand
+{
+    public static async Task<int> RunAsync(string[] configuration, TextWriter output, TextWriter error)
+    {
+        var builder = GatewayApplication.CreateBuilder(configuration);
+        builder.Logging.ClearProviders();
+        builder.AddGateway();
+        await using var app = builder.Build();
+        var selection = app.Services.GetRequiredService<StoreSelection>();
+        if (selection.Error is { } invalid)
+        {
+            await error.WriteLineAsync(invalid);
+            return 2;
+        }
+        if (selection.Provider != StoreProvider.Sqlite)
+        {
+            await output.WriteLineAsync($"The {selection.Provider} store has no schema to migrate.");
+            return 0;
+        }
+        try
+        {
+            var root = app.Environment.ContentRootPath;
+            var (before, after) = SqliteMigrations.Migrate(selection.ConnectionString, root, TimeProvider.System);
+            var path = SqliteFile.PathOf(selection.ConnectionString, root);
+            await output.WriteLineAsync(before == after
+                ? $"SQLite {path}: schema already at version {after}."
+                : $"SQLite {path}: schema migrated from version {before} to {after}.");
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+}
