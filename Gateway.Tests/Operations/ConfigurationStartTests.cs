@@ -76,7 +76,7 @@ public sealed class ConfigurationStartTests
 
     [Theory]
     [InlineData("Redis", "ConnectionStrings:Redis is empty")]
-    [InlineData("Sqlite", "not available in this build")]
+    [InlineData("Sqlite", "ConnectionStrings:Sqlite is empty")]
     [InlineData("Cassandra", "Gateway:Store:Provider 'Cassandra'")]
     public async Task Start_UnusableProvider_FailsNamingTheKey(string provider, string expected)
     {

@@ -159,27 +159,6 @@ internal sealed partial class SqliteDatabase : IDisposable
         }
     }
 
-    private SessionStoreUnavailableException Unavailable(SqliteException e, bool write)
-    {
-        var code = e.SqliteErrorCode & 0xFF;
-        var busy = code is 5 or 6; // SQLITE_BUSY, SQLITE_LOCKED: waited busy_timeout
-        var reason = code switch
-        {
-            13 => "the disk is full",
-            8 => "the file is read-only",
-            10 => "an I/O error",
-            14 => "the file cannot be opened",
-            11 or 26 => "the file is corrupt or not a database",
-            _ when busy => "the file stayed locked past busy_timeout",
-            _ => e.Message,
-        };
-        if (write && Interlocked.Exchange(ref _writesRefused, 1) == 0)
-        {
-            LogWritesRefused(_logger, Path, reason, code);
-        }
-        return new SessionStoreUnavailableException($"SQLite {(write ? "refused a write" : "could not read")}: {reason}.", timedOut: busy, e);
-    }
-
     private static SqliteChannel OpenChannel(string connectionString, TimeSpan timeout)
     {
         var connection = new SqliteConnection(connectionString);
