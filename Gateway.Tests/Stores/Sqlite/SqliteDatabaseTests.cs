@@ -50,6 +50,19 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void Open_DirectoryCannotBeCreated_RefusedNamingTheKeyToSet()
+    {
+        File.WriteAllText(Path.Combine(_file.Directory, "not-a-directory"), "");
+        var options = new Gateway.Configuration.StoreOptions();
+
+        var refused = Assert.Throws<InvalidOperationException>(() =>
+            SqliteDatabase.Open("Data Source=not-a-directory/gateway.db", _file.Directory, options, _file.Clock, NullLogger.Instance));
+
+        Assert.Contains("cannot be created or opened", refused.Message);
+        Assert.Contains("ConnectionStrings:Sqlite", refused.Message);
+    }
+
+    [Fact]
     public void Open_Twice_MigrationsAppliedOnce()
     {
         _file.Open().Dispose();

@@ -39,19 +39,23 @@ internal sealed class SqliteFile : IDisposable
     /// <exception cref="InvalidOperationException">Another process holds the file.</exception>
     public static SqliteFile Acquire(string path)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         var lockPath = path + ".lock";
         FileStream held;
         try
         {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             // FileShare.None is an exclusive flock on Unix: released by the kernel when the process ends, even by SIGKILL.
             held = new FileStream(lockPath, Options(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
-        catch (IOException e)
+        catch (IOException e) when (File.Exists(lockPath))
         {
             throw new InvalidOperationException(
                 $"The SQLite store {path} is in use by another gateway process (it holds {lockPath}). One SQLite file serves one " +
                 "process: stop the other gateway, give this one its own file, or use Redis or PostgreSQL for several instances.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CannotOpen(path, e);
         }
         try
         {
@@ -64,13 +68,17 @@ internal sealed class SqliteFile : IDisposable
                 File.SetUnixFileMode(path, OwnerOnly); // made by someone else with a wider mode: the journal files follow the database's
             }
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             held.Dispose();
-            throw;
+            throw CannotOpen(path, e);
         }
         return new SqliteFile(path, held);
     }
+
+    private static InvalidOperationException CannotOpen(string path, Exception e) => new(
+        $"The SQLite store {path} cannot be created or opened ({e.Message}). Set ConnectionStrings:Sqlite to a file in a directory the " +
+        "gateway's user can write (a data volume in a container), or choose another store with Gateway:Store:Provider.", e);
 
     private static FileStreamOptions Options(FileMode mode, FileAccess access, FileShare share)
     {
