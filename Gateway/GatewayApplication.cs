@@ -3,6 +3,7 @@ using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Demo;
 using Gateway.Endpoints;
+using Gateway.Http;
 using Gateway.Proxy;
 using Gateway.Security;
 using Gateway.Sessions;

@@ -1,5 +1,6 @@
 using Gateway.Audit;
 using Gateway.Authentication;
+using Gateway.Http;
 using Gateway.Sessions;
 
 namespace Gateway.Endpoints;

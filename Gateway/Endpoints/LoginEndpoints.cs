@@ -1,6 +1,7 @@
 using Gateway.Audit;
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Http;
 using Gateway.Security;
 using Gateway.Sessions;
 using Gateway.Telemetry;

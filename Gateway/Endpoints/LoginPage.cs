@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Gateway.Configuration;
+using Gateway.Http;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Endpoints;

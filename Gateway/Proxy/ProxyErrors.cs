@@ -1,4 +1,5 @@
 using Gateway.Endpoints;
+using Gateway.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Proxy;

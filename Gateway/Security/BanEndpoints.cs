@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Gateway.Endpoints;
+using Gateway.Http;
 
 namespace Gateway.Security;
 

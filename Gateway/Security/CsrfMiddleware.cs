@@ -1,6 +1,6 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
-using Gateway.Endpoints;
+using Gateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;

@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Http;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -98,7 +99,7 @@ internal static class TelemetryExtensions
         // By the port the connection arrived on, never by the Host header (RequireHost), which any client sets.
         app.Use((context, next) => context.Connection.LocalPort != port || IsProbe(context.Request.Path)
             ? next(context)
-            : Endpoints.GatewayResponses.ProblemAsync(context, StatusCodes.Status404NotFound, "not_found", "the management port serves only /metrics, /healthz and /readyz"));
+            : GatewayResponses.ProblemAsync(context, StatusCodes.Status404NotFound, "not_found", "the management port serves only /metrics, /healthz and /readyz"));
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
             context.Connection.LocalPort == port && context.Request.Path.Equals(MetricsPath, StringComparison.OrdinalIgnoreCase));
         return app;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Gateway.Endpoints;
+namespace Gateway.Http;
 
 /// <summary>
 /// Every response the gateway writes itself (errors, JSON, pages) goes through here, so all carry the same
@@ -29,7 +29,7 @@ internal static class GatewayResponses
         response.StatusCode = status;
         NoStore(response);
         response.ContentType = "application/json; charset=utf-8";
-        return response.WriteAsync(JsonSerializer.Serialize(new ProblemBody(status, error, detail, login), JsonContext.Default.ProblemBody), context.RequestAborted);
+        return response.WriteAsync(JsonSerializer.Serialize(new ProblemBody(status, error, detail, login), HttpJsonContext.Default.ProblemBody), context.RequestAborted);
     }
 
     public static Task UnauthorizedAsync(HttpContext context, string detail, string login) =>
