@@ -62,6 +62,7 @@ public static partial class GatewayApplication
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<DemoUpstream>();
         builder.AddGatewaySecurity();
+        builder.AddGatewayEndpoints();
 
         services.AddAuthentication(SessionDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionDefaults.Scheme, _ => { });
