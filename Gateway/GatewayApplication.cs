@@ -53,12 +53,9 @@ public static partial class GatewayApplication
 
         services.AddSingleton<UserStore>();
         services.AddSingleton<PasswordVerifier>();
-        services.AddSingleton<SessionService>();
-        services.AddSingleton<SessionCookies>();
-        services.AddSingleton<SessionKeyCache>();
+        builder.AddGatewaySessions();
         services.AddSingleton<BasicSessionResolver>();
         services.AddSingleton<SessionAuthenticator>();
-        services.AddSingleton<RememberMeService>();
         services.AddSingleton<AuditTrail>();
         services.AddHostedService<DemoUpstream>();
         builder.AddGatewaySecurity();

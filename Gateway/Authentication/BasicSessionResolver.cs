@@ -77,7 +77,7 @@ internal sealed partial class BasicSessionResolver(
                 return BasicOutcome.Throttled(wait);
             }
             var check = await verifier.VerifyAsync(user, password, CancellationToken.None);
-            GatewayTelemetry.LoginChecked("basic", check.Failure);
+            GatewayTelemetry.LoginChecked("basic", check.FailureClass);
             if (check.User is null)
             {
                 LogBasicFailed(logger, check.Failure);

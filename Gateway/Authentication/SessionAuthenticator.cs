@@ -41,7 +41,7 @@ internal sealed partial class SessionAuthenticator(
     // With a listener, the resolution span is current while the session is resolved (store calls are its children).
     private async ValueTask ObservedAsync(HttpContext context, SessionAuthenticationFeature feature)
     {
-        using var resolution = GatewayTelemetry.StartResolution(feature);
+        using var resolution = ResolutionScope.Start(feature);
         await GuardedAsync(RunAsync(context, feature), feature);
     }
 

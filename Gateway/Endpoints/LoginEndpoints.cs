@@ -59,7 +59,7 @@ internal static class LoginEndpoints
             ? await verifier.VerifyAsync(input.Username, input.Password, context.RequestAborted)
             : new PasswordCheck(null, PasswordFailure.UnknownUser);
         var client = ClientInfo.From(context);
-        GatewayTelemetry.LoginChecked(input.Kind.ToString().ToLowerInvariant(), check.Failure);
+        GatewayTelemetry.LoginChecked(input.Kind.ToString().ToLowerInvariant(), check.FailureClass);
         if (check.User is null)
         {
             await attempt.FailedAsync(context.RequestAborted);

@@ -26,8 +26,6 @@ internal static class TelemetryExtensions
     {
         var configuration = builder.Configuration;
         var metrics = ReadMetrics(configuration);
-        builder.Services.AddSingleton<ActiveSessionsMonitor>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ActiveSessionsMonitor>());
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource =>
