@@ -56,7 +56,6 @@ public static partial class GatewayApplication
         builder.AddGatewaySessions();
         services.AddSingleton<BasicSessionResolver>();
         services.AddSingleton<SessionAuthenticator>();
-        services.AddSingleton<AuditTrail>();
         services.AddHostedService<DemoUpstream>();
         builder.AddGatewaySecurity();
         builder.AddGatewayEndpoints();

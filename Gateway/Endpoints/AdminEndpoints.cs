@@ -1,4 +1,3 @@
-using Gateway.Audit;
 using Gateway.Authentication;
 using Gateway.Http;
 using Gateway.Sessions;

@@ -1,4 +1,3 @@
-using Gateway.Audit;
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Http;

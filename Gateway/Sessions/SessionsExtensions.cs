@@ -11,6 +11,7 @@ internal static class SessionsExtensions
         services.AddSingleton<SessionCookies>();
         services.AddSingleton<SessionKeyCache>();
         services.AddSingleton<RememberMeService>();
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<ActiveSessionsMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<ActiveSessionsMonitor>());
         return builder;
