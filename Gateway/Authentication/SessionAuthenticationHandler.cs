@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using Gateway.Configuration;
-using Gateway.Endpoints;
 using Gateway.Http;
 using Gateway.Security;
 using Gateway.Sessions;

@@ -1,5 +1,4 @@
 using Gateway.Configuration;
-using Gateway.Endpoints;
 using Gateway.Security;
 using Gateway.Sessions;
 using Gateway.Telemetry;

@@ -45,6 +45,16 @@ internal static class GatewayResponses
         return ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "store_unavailable", "session store unavailable, retry later");
     }
 
+    /// <summary>An HTML page of the gateway's own, under the page CSP unless <paramref name="csp"/> says otherwise.</summary>
+    public static Task HtmlAsync(HttpContext context, string page, int status, string csp = PageCsp)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        NoStore(response, csp);
+        response.ContentType = "text/html; charset=utf-8";
+        return response.WriteAsync(page, context.RequestAborted);
+    }
+
     public static Task JsonAsync<T>(HttpContext context, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, int status = 200)
     {
         var response = context.Response;
