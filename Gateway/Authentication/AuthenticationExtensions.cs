@@ -12,7 +12,13 @@ internal static class AuthenticationExtensions
     public static WebApplicationBuilder AddGatewayAuthentication(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSingleton<PasswordSignIn>();
         services.AddSingleton<BasicSessionResolver>();
+        services.AddSingleton<SessionIdLookup>();
+        services.AddSingleton<SessionCookieResolver>();
+        services.AddSingleton<SessionTokenResolver>();
+        services.AddSingleton<BasicHeaderResolver>();
+        services.AddSingleton<RememberMeCookieResolver>();
         services.AddSingleton<SessionAuthenticator>();
         services.AddSingleton<IAmbientCredentials, SessionAmbientCredentials>();
         services.AddAuthentication(SessionDefaults.Scheme)
