@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Gateway.Configuration;
 using Gateway.Tests.Fixtures;
 
 namespace Gateway.Tests.Integration;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Gateway.Sessions;
 using Gateway.Tests.Fixtures;
 
 namespace Gateway.Tests.Integration;

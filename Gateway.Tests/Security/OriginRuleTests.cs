@@ -1,3 +1,4 @@
+using Gateway.Configuration;
 using Gateway.Security;
 using Microsoft.AspNetCore.Http;
 

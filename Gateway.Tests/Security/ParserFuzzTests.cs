@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
 using Gateway.Authentication;
-using Gateway.Endpoints;
 using Gateway.Sessions;
 using Gateway.Users;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Gateway.Telemetry;
+using Gateway.Sessions;
 using Gateway.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -17,7 +17,7 @@ internal sealed partial class BasicSessionResolver(
     ICredentialLinkStore linkStore,
     ISecretStore secrets,
     SessionService sessions,
-    PasswordVerifier verifier,
+    PasswordSignIn signIn,
     UserStore users,
     LoginThrottle throttle,
     ILogger<BasicSessionResolver> logger)
@@ -71,21 +71,16 @@ internal sealed partial class BasicSessionResolver(
         try
         {
             // One place in the throttle's counts for all the identical requests sharing this check.
-            await using var attempt = await throttle.BeginAsync(user, client.Ip, CancellationToken.None);
-            if (attempt.RetryAfter is { } wait)
+            var outcome = await signIn.SignInAsync(new SignInRequest(user, password, "basic", client), CancellationToken.None);
+            if (outcome.RetryAfter is { } wait)
             {
                 return BasicOutcome.Throttled(wait);
             }
-            var check = await verifier.VerifyAsync(user, password, CancellationToken.None);
-            GatewayTelemetry.LoginChecked("basic", check.Failure);
-            if (check.User is null)
+            if (outcome.SignedIn is not { Id: var id, Session: var session })
             {
-                LogBasicFailed(logger, check.Failure);
-                await attempt.FailedAsync(CancellationToken.None);
+                LogBasicFailed(logger, outcome.Failure);
                 return BasicOutcome.Failed;
             }
-            await attempt.SucceededAsync(CancellationToken.None);
-            var (id, session) = await sessions.CreateAsync(check.User, "basic", client, rememberSelector: null, CancellationToken.None);
             await linkStore.SetCredentialLinkAsync(link, id.Key, session.Record.AbsoluteExpiry - session.Record.Created, CancellationToken.None);
             return new BasicOutcome(session, id);
         }

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using Gateway.Configuration;
-using Gateway.Endpoints;
+using Gateway.Http;
 using Gateway.Security;
 using Gateway.Sessions;
 using Microsoft.AspNetCore.Authentication;

@@ -46,13 +46,13 @@ public sealed class GatewayOptions
     public string[] TrustedProxies { get; set; } = [];
 
     /// <summary>Cross-site request forgery defence.</summary>
-    public Security.CsrfOptions Csrf { get; set; } = new();
+    public CsrfOptions Csrf { get; set; } = new();
 
     /// <summary>Request size limits.</summary>
-    public Security.LimitsOptions Limits { get; set; } = new();
+    public LimitsOptions Limits { get; set; } = new();
 
     /// <summary>Session-id guessing detection.</summary>
-    public Security.GuessingOptions Guessing { get; set; } = new();
+    public GuessingOptions Guessing { get; set; } = new();
     /// <summary>Metrics exposition (Prometheus scrape endpoint, management port).</summary>
     public MetricsOptions Metrics { get; set; } = new();
 }

@@ -28,8 +28,8 @@ public sealed class LoginOptions
     /// <summary>How long logins are refused (429) once the limit is reached, correct password included. Default 5 minutes.</summary>
     public TimeSpan BanTime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>What a user's failures count against. Default <see cref="Security.LockoutScope.UserAndIp"/>.</summary>
-    public Security.LockoutScope LockoutScope { get; set; } = Security.LockoutScope.UserAndIp;
+    /// <summary>What a user's failures count against. Default <see cref="LockoutScope.UserAndIp"/>.</summary>
+    public LockoutScope LockoutScope { get; set; } = LockoutScope.UserAndIp;
 
     /// <summary>
     /// Logo above the login form: a path on this site (<c>/static/logo.svg</c>) or an http(s) URL, whose origin

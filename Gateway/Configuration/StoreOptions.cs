@@ -1,4 +1,3 @@
-using Gateway.Stores;
 
 namespace Gateway.Configuration;
 

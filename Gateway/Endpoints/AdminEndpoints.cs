@@ -1,5 +1,5 @@
-using Gateway.Audit;
 using Gateway.Authentication;
+using Gateway.Http;
 using Gateway.Sessions;
 
 namespace Gateway.Endpoints;

@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Http;
 using Gateway.Sessions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;

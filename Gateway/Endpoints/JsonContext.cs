@@ -4,7 +4,6 @@ namespace Gateway.Endpoints;
 
 /// <summary>Source-generated JSON for every body the gateway reads or writes.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(ProblemBody))]
 [JsonSerializable(typeof(LoginRequest))]
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(ReadinessBody))]

@@ -1,9 +1,8 @@
-using Gateway.Audit;
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Http;
 using Gateway.Security;
 using Gateway.Sessions;
-using Gateway.Telemetry;
 using Gateway.Users;
 using Microsoft.Extensions.Options;
 
@@ -34,8 +33,8 @@ internal static class LoginEndpoints
     }
 
     private static async Task PostAsync(
-        HttpContext context, PasswordVerifier verifier, SessionService sessions, SessionCookies cookies, RememberMeService remember,
-        AuditTrail audit, IOptionsMonitor<GatewayOptions> options, LoginThrottle throttle)
+        HttpContext context, PasswordSignIn signIn, SessionService sessions, SessionCookies cookies, RememberMeService remember,
+        AuditTrail audit, IOptionsMonitor<GatewayOptions> options)
     {
         var settings = options.CurrentValue;
         var prefix = settings.Endpoints.Prefix;
@@ -46,24 +45,28 @@ internal static class LoginEndpoints
             return;
         }
 
-        var ip = ClientInfo.From(context).Ip;
-        await using var attempt = await throttle.BeginAsync(input.Username, ip, context.RequestAborted);
-        if (attempt.RetryAfter is { } wait)
+        var client = ClientInfo.From(context);
+        // The browser's previous session is replaced, not reused: a planted cookie never becomes a login.
+        var previous = context.Features.Get<SessionAuthenticationFeature>();
+        // The session records its remember-me selector, so revoking it (elsewhere) deletes the token too.
+        var selector = input.Remember ? RememberMeService.NewSelector() : null;
+        var outcome = await signIn.SignInAsync(new SignInRequest(input.Username, input.Password, input.Kind.ToString().ToLowerInvariant(), client)
+        {
+            Verify = input.Username.Length is > 0 and <= 256 && input.Password.Length is > 0 and <= 1024,
+            RememberSelector = selector,
+            BeforeCreate = previous is { Session: { } old, Carrier: "cookie" }
+                ? cancellationToken => sessions.EndAsync(old, "replaced_by_login", old.User, client.Ip, cancellationToken)
+                : null,
+        }, context.RequestAborted);
+        if (outcome.RetryAfter is { } wait)
         {
             await SecurityResponses.TooManyAsync(context, wait, "too many failed logins, retry later");
             return;
         }
-
-        var check = input.Username.Length is > 0 and <= 256 && input.Password.Length is > 0 and <= 1024
-            ? await verifier.VerifyAsync(input.Username, input.Password, context.RequestAborted)
-            : new PasswordCheck(null, PasswordFailure.UnknownUser);
-        var client = ClientInfo.From(context);
-        GatewayTelemetry.LoginChecked(input.Kind.ToString().ToLowerInvariant(), check.Failure);
-        if (check.User is null)
+        if (outcome.SignedIn is not { User: var user, Id: var id, Session: var session })
         {
-            await attempt.FailedAsync(context.RequestAborted);
             await audit.RecordAsync("login_failed", input.Username.Length <= 256 ? input.Username : input.Username[..256], null,
-                check.Failure.ToString().ToLowerInvariant(), null, client.Ip);
+                outcome.Failure.ToString().ToLowerInvariant(), null, client.Ip);
             if (input.Kind == LoginKind.Form)
             {
                 await LoginPage.WriteAsync(context, prefix, settings.Login.Title, input.ReturnUrl, input.Username, failed: true, input.Remember, StatusCodes.Status401Unauthorized);
@@ -75,22 +78,10 @@ internal static class LoginEndpoints
             return;
         }
 
-        await attempt.SucceededAsync(context.RequestAborted);
-
-        // The browser's previous session is replaced, not reused: a planted cookie never becomes a login.
-        var previous = context.Features.Get<SessionAuthenticationFeature>();
-        if (previous is { Session: { } old, Carrier: "cookie" })
-        {
-            await sessions.EndAsync(old, "replaced_by_login", old.User, client.Ip, context.RequestAborted);
-        }
-
-        // The session records its remember-me selector, so revoking it (elsewhere) deletes the token too.
-        var selector = input.Remember ? RememberMeService.NewSelector() : null;
-        var (id, session) = await sessions.CreateAsync(check.User, input.Kind.ToString().ToLowerInvariant(), client, selector, context.RequestAborted);
         cookies.Issue(context.Response, id, session.Record);
         if (selector is not null)
         {
-            await remember.IssueAsync(context.Response, check.User, selector, context.RequestAborted);
+            await remember.IssueAsync(context.Response, user, selector, context.RequestAborted);
         }
         if (cookies.HasLogoutMarker(context.Request))
         {

@@ -31,7 +31,7 @@ internal sealed record LoginInput(LoginKind Kind, string Username, string Passwo
             var form = await GatewayForm.ReadAsync(context, maxBodyBytes);
             var remember = form["remember"].ToString() is "on" or "true" or "1";
             return (new LoginInput(LoginKind.Form, form["username"].ToString(), form["password"].ToString(),
-                Endpoints.ReturnUrl.OrRoot(form["returnUrl"].ToString()), remember), 0, null);
+                Authentication.ReturnUrl.OrRoot(form["returnUrl"].ToString()), remember), 0, null);
         }
         if (request.HasJsonContentType())
         {

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Gateway.Configuration;
+using Gateway.Http;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Endpoints;
@@ -11,7 +12,7 @@ namespace Gateway.Endpoints;
 /// </summary>
 internal static class LoginPage
 {
-    public const string StylesheetPath = "/assets/gateway.css";
+    public const string StylesheetPath = GatewayStylesheet.Path;
 
     public const string Stylesheet = GatewayStylesheet.Css;
 
@@ -48,23 +49,15 @@ internal static class LoginPage
             ["stylesheet"] = html.Encode(prefix + StylesheetPath),
             ["prefix"] = html.Encode(prefix),
         });
-        return WriteHtmlAsync(context, page, status, Csp(login.LogoUrl));
+        return GatewayResponses.HtmlAsync(context, page, status, Csp(login.LogoUrl));
     }
 
     public static Task WriteHtmlAsync(HttpContext context, string page, int status) =>
-        WriteHtmlAsync(context, page, status, GatewayResponses.PageCsp);
+        GatewayResponses.HtmlAsync(context, page, status);
 
     /// <summary>The page CSP, allowing images from the logo's origin when the logo lives elsewhere.</summary>
     public static string Csp(string logoUrl) =>
         Uri.TryCreate(logoUrl, UriKind.Absolute, out var logo) && logo.Scheme is "http" or "https"
             ? GatewayResponses.PageCsp.Replace("img-src 'self' data:", "img-src 'self' data: " + logo.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal)
             : GatewayResponses.PageCsp;
-
-    private static Task WriteHtmlAsync(HttpContext context, string page, int status, string csp)
-    {
-        context.Response.StatusCode = status;
-        GatewayResponses.NoStore(context.Response, csp);
-        context.Response.ContentType = "text/html; charset=utf-8";
-        return context.Response.WriteAsync(page, context.RequestAborted);
-    }
 }

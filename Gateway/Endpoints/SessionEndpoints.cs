@@ -1,6 +1,7 @@
 using SessionOptions = Gateway.Configuration.SessionOptions;
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Http;
 using Gateway.Sessions;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using Gateway.Authentication;
+using Gateway.Http;
 using Gateway.Sessions;
 
 namespace Gateway.Endpoints;

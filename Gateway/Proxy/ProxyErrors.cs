@@ -1,4 +1,4 @@
-using Gateway.Endpoints;
+using Gateway.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Proxy;
@@ -6,7 +6,7 @@ namespace Gateway.Proxy;
 /// <summary>
 /// YARP answers a failed forward with a bare status and no body. When the backend is down, slow or has no healthy
 /// destination, this writes the gateway's short JSON error instead (502, 503 with Retry-After, 504). The session
-/// is not touched: a backend failure says nothing about the caller. Called by <see cref="GatewayErrorMiddleware"/>
+/// is not touched: a backend failure says nothing about the caller. Called by the error middleware (<c>Endpoints/GatewayErrorMiddleware</c>)
 /// once the request is done, so forwarding takes no extra asynchronous step of its own.
 /// </summary>
 internal static partial class ProxyErrors

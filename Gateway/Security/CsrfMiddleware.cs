@@ -1,6 +1,5 @@
-using Gateway.Authentication;
 using Gateway.Configuration;
-using Gateway.Endpoints;
+using Gateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;
@@ -22,7 +21,7 @@ namespace Gateway.Security;
 /// header to a WebSocket handshake). The Session scheme asks <see cref="Refusal"/> before it looks Basic credentials
 /// up, so a refused request never leaves a new session or cookie behind.
 /// </summary>
-internal sealed partial class CsrfMiddleware(RequestDelegate next, IOptionsMonitor<GatewayOptions> options, ILogger<CsrfMiddleware> logger)
+internal sealed partial class CsrfMiddleware(RequestDelegate next, IOptionsMonitor<GatewayOptions> options, IAmbientCredentials ambient, ILogger<CsrfMiddleware> logger)
 {
     public const string RequireHeaderMetadata = "Gateway.RequireCsrfHeader";
 
@@ -33,10 +32,7 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, IOptionsMonit
             return next(context);
         }
         var request = context.Request;
-        var carrier = context.Features.Get<SessionAuthenticationFeature>() is { Session: not null } feature ? feature.Carrier : null;
-        // Basic counts when presented, resolved or not: the scheme withholds resolution from a request refused here.
-        var ambient = carrier is "cookie" or "basic" || BasicCredentials.Parse(request.Headers.Authorization).Status == BasicParseStatus.Ok;
-        if (Refusal(context, options.CurrentValue, ambient) is not { } refusal)
+        if (Refusal(context, options.CurrentValue, ambient.IsCarriedBy(context)) is not { } refusal)
         {
             return next(context);
         }

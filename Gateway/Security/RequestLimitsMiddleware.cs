@@ -1,5 +1,5 @@
 using Gateway.Configuration;
-using Gateway.Endpoints;
+using Gateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using Gateway.Configuration;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,7 @@ namespace Gateway.Security;
 internal static class SecurityExtensions
 {
     /// <summary>
-    /// Login throttle, guessing guard, trusted proxies, Kestrel limits, admin policy. The throttle store comes with the
+    /// Login throttle, guessing guard, trusted proxies, Kestrel limits. The throttle store comes with the
     /// session store (<c>AddGatewayStore</c>).
     /// </summary>
     public static WebApplicationBuilder AddGatewaySecurity(this WebApplicationBuilder builder)
@@ -26,9 +25,6 @@ internal static class SecurityExtensions
             kestrel.Limits.MaxRequestHeaderCount = gateway.Value.Limits.MaxHeaderCount;
             kestrel.Limits.MaxRequestHeadersTotalSize = gateway.Value.Limits.MaxHeaderBytes;
         });
-        services.AddOptions<AuthorizationOptions>().Configure<IOptions<GatewayOptions>>((authorization, gateway) =>
-            authorization.AddPolicy(Endpoints.AdminEndpoints.Policy, policy =>
-                policy.RequireAuthenticatedUser().RequireRole(gateway.Value.Admin.Role)));
         return builder;
     }
 

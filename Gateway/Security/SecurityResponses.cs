@@ -1,5 +1,5 @@
 using System.Globalization;
-using Gateway.Endpoints;
+using Gateway.Http;
 
 namespace Gateway.Security;
 

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.Audit;
 using Gateway.Configuration;
 using Gateway.Users;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,5 @@
+using Gateway.Configuration;
+
 namespace Gateway.Stores;
 
 /// <summary>

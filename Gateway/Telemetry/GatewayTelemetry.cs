@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Gateway.Authentication;
-using Gateway.Users;
 
 namespace Gateway.Telemetry;
 
@@ -58,21 +56,18 @@ internal static class GatewayTelemetry
     public static void SessionEnded(string kind, string reason) =>
         Ended.Add(1, new("gateway.session.end_reason", reason), new("gateway.session.end_kind", kind));
 
-    /// <summary>A password check for a login by <paramref name="method"/> finished (success when <paramref name="failure"/> is None).</summary>
-    public static void LoginChecked(string method, PasswordFailure failure)
+    /// <summary>
+    /// A password check for a login by <paramref name="method"/> finished: a success when <paramref name="failureClass"/>
+    /// is null, else a failure of that class (unknown_user, wrong_password, password_too_long, ...).
+    /// </summary>
+    public static void LoginChecked(string method, string? failureClass)
     {
-        if (failure == PasswordFailure.None)
+        if (failureClass is null)
         {
             LoginSucceeded.Add(1, new KeyValuePair<string, object?>("gateway.login.method", method));
             return;
         }
-        LoginFailed(method, failure switch
-        {
-            PasswordFailure.UnknownUser => "unknown_user",
-            PasswordFailure.WrongPassword => "wrong_password",
-            PasswordFailure.TooLong => "password_too_long",
-            _ => "other",
-        });
+        LoginFailed(method, failureClass);
     }
 
     /// <summary>A login failed for a reason class (unknown_user, wrong_password, password_too_long, ...).</summary>
@@ -108,10 +103,6 @@ internal static class GatewayTelemetry
     public static StoreCallScope? StartStoreCall(string operation) =>
         StoreDuration.Enabled || StoreErrors.Enabled || Source.HasListeners() ? new(operation) : null;
 
-    /// <summary>Starts the session resolution span and timer; dispose it when authentication ends. Null when nothing listens.</summary>
-    public static ResolutionScope? StartResolution(SessionAuthenticationFeature feature) =>
-        ObservesResolution ? new(feature) : null;
-
-    /// <summary>True when the session resolution is measured or traced (a scope from <see cref="StartResolution"/> is not null).</summary>
+    /// <summary>True when the session resolution is measured or traced (a resolution scope is then started).</summary>
     public static bool ObservesResolution => Resolution.Enabled || Source.HasListeners();
 }

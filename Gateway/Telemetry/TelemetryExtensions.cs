@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Http;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -25,8 +26,6 @@ internal static class TelemetryExtensions
     {
         var configuration = builder.Configuration;
         var metrics = ReadMetrics(configuration);
-        builder.Services.AddSingleton<ActiveSessionsMonitor>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ActiveSessionsMonitor>());
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource =>
@@ -98,7 +97,7 @@ internal static class TelemetryExtensions
         // By the port the connection arrived on, never by the Host header (RequireHost), which any client sets.
         app.Use((context, next) => context.Connection.LocalPort != port || IsProbe(context.Request.Path)
             ? next(context)
-            : Endpoints.GatewayResponses.ProblemAsync(context, StatusCodes.Status404NotFound, "not_found", "the management port serves only /metrics, /healthz and /readyz"));
+            : GatewayResponses.ProblemAsync(context, StatusCodes.Status404NotFound, "not_found", "the management port serves only /metrics, /healthz and /readyz"));
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
             context.Connection.LocalPort == port && context.Request.Path.Equals(MetricsPath, StringComparison.OrdinalIgnoreCase));
         return app;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Gateway.Endpoints;
+namespace Gateway.Http;
 
 /// <summary>
 /// Every response the gateway writes itself (errors, JSON, pages) goes through here, so all carry the same
@@ -29,7 +29,7 @@ internal static class GatewayResponses
         response.StatusCode = status;
         NoStore(response);
         response.ContentType = "application/json; charset=utf-8";
-        return response.WriteAsync(JsonSerializer.Serialize(new ProblemBody(status, error, detail, login), JsonContext.Default.ProblemBody), context.RequestAborted);
+        return response.WriteAsync(JsonSerializer.Serialize(new ProblemBody(status, error, detail, login), HttpJsonContext.Default.ProblemBody), context.RequestAborted);
     }
 
     public static Task UnauthorizedAsync(HttpContext context, string detail, string login) =>
@@ -43,6 +43,16 @@ internal static class GatewayResponses
     {
         RetryAfter(context.Response, retryAfter);
         return ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "store_unavailable", "session store unavailable, retry later");
+    }
+
+    /// <summary>An HTML page of the gateway's own, under the page CSP unless <paramref name="csp"/> says otherwise.</summary>
+    public static Task HtmlAsync(HttpContext context, string page, int status, string csp = PageCsp)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        NoStore(response, csp);
+        response.ContentType = "text/html; charset=utf-8";
+        return response.WriteAsync(page, context.RequestAborted);
     }
 
     public static Task JsonAsync<T>(HttpContext context, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, int status = 200)

@@ -1,8 +1,8 @@
-using Gateway.Sessions;
+using Gateway.Audit;
 using Gateway.Telemetry;
 using StackExchange.Redis;
 
-namespace Gateway.Audit;
+namespace Gateway.Sessions;
 
 /// <summary>
 /// Records session events as structured logs (always) and in the audit store for admins (best effort: an audit

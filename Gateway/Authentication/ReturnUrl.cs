@@ -1,4 +1,4 @@
-namespace Gateway.Endpoints;
+namespace Gateway.Authentication;
 
 /// <summary>
 /// Return URLs after login: local paths only. Rejects absolute URLs, scheme-relative <c>//host</c>,

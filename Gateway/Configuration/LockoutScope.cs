@@ -1,4 +1,4 @@
-namespace Gateway.Security;
+namespace Gateway.Configuration;
 
 /// <summary>What failed logins for a user name are counted against (<c>Gateway:Login:LockoutScope</c>).</summary>
 public enum LockoutScope

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Gateway.Authentication;
+using Gateway.Telemetry;
 
-namespace Gateway.Telemetry;
+namespace Gateway.Authentication;
 
 /// <summary>
 /// Session resolution for one request: an internal span (<c>gateway.session.resolve</c>) whose store calls are its
@@ -10,6 +10,10 @@ namespace Gateway.Telemetry;
 /// </summary>
 internal sealed class ResolutionScope(SessionAuthenticationFeature feature) : IDisposable
 {
+    /// <summary>Starts the span and timer; dispose it when authentication ends. Null when nothing listens.</summary>
+    public static ResolutionScope? Start(SessionAuthenticationFeature feature) =>
+        GatewayTelemetry.ObservesResolution ? new(feature) : null;
+
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly Activity? _activity = GatewayTelemetry.Source.StartActivity("gateway.session.resolve");
 

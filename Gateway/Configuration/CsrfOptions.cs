@@ -1,4 +1,4 @@
-namespace Gateway.Security;
+namespace Gateway.Configuration;
 
 /// <summary>The <c>Gateway:Csrf</c> section.</summary>
 public sealed class CsrfOptions

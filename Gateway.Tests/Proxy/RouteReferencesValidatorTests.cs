@@ -1,7 +1,8 @@
 using Gateway.Configuration;
+using Gateway.Proxy;
 using Microsoft.Extensions.Configuration;
 
-namespace Gateway.Tests.Configuration;
+namespace Gateway.Tests.Proxy;
 
 public sealed class RouteReferencesValidatorTests
 {

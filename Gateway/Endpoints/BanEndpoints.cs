@@ -1,7 +1,8 @@
 using System.Text.Json.Serialization;
-using Gateway.Endpoints;
+using Gateway.Http;
+using Gateway.Security;
 
-namespace Gateway.Security;
+namespace Gateway.Endpoints;
 
 /// <summary>
 /// <c>GET {prefix}/admin/bans</c>: bans in force (failed logins, session-id guessing), soonest ending first.
@@ -19,7 +20,7 @@ internal static partial class BanEndpoints
             var bans = await store.ListBansAsync(time.GetUtcNow(), MaxListed, context.RequestAborted);
             var body = bans.Select(b => new BanInfo(b.Id, b.Kind, b.User, b.Ip, b.Until, b.Failures)).ToArray();
             await GatewayResponses.JsonAsync(context, body, SecurityJsonContext.Default.BanInfoArray);
-        }).RequireAuthorization(Endpoints.AdminEndpoints.Policy);
+        }).RequireAuthorization(AdminEndpoints.Policy);
 
         routes.MapDelete(prefix + "/admin/bans/{id}", async (string id, HttpContext context, IThrottleStore store, SessionGuessingGuard guard, ILoggerFactory loggers) =>
         {
@@ -36,7 +37,7 @@ internal static partial class BanEndpoints
             LogLifted(loggers.CreateLogger(typeof(BanEndpoints)), ban.Kind, ban.User ?? "-", ban.Ip ?? "-", context.User.Identity?.Name ?? "?");
             GatewayResponses.NoStore(context.Response);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
-        }).RequireAuthorization(Endpoints.AdminEndpoints.Policy);
+        }).RequireAuthorization(AdminEndpoints.Policy);
     }
 
     [LoggerMessage(EventId = 1603, EventName = "BanLifted", Level = LogLevel.Warning, Message = "Ban ({Kind}) of user {User} from {Ip} lifted by {Admin}.")]

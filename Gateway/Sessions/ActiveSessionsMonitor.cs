@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using Gateway.Sessions;
+using Gateway.Telemetry;
 
-namespace Gateway.Telemetry;
+namespace Gateway.Sessions;
 
 /// <summary>
 /// Feeds the <c>gateway.session.active</c> gauge from the store every <see cref="Interval"/>: a scrape reads the

@@ -1,11 +1,14 @@
-namespace Gateway.Endpoints;
+namespace Gateway.Http;
 
 /// <summary>
-/// The one stylesheet of the gateway's own pages (login, logout, sessions), served from the gateway's origin
+/// The one stylesheet of the gateway's own pages (login, logout, sessions, the Basic challenge), served from the gateway's origin
 /// because the pages' CSP allows no inline style. Light and dark, system fonts, visible focus.
 /// </summary>
 internal static class GatewayStylesheet
 {
+    /// <summary>Where the stylesheet is served, under the endpoints' prefix.</summary>
+    public const string Path = "/assets/gateway.css";
+
     public const string Css = """
         :root { color-scheme: light dark; --bg: #f3f4f6; --card: #fff; --text: #111827; --muted: #6b7280; --line: #d1d5db;
           --accent: #2563eb; --accent-text: #fff; --error-bg: #fef2f2; --error: #b91c1c;

@@ -1,7 +1,8 @@
 using Gateway.Configuration;
+using Gateway.Endpoints;
 using Gateway.Tests.Fixtures;
 
-namespace Gateway.Tests.Configuration;
+namespace Gateway.Tests.Endpoints;
 
 public sealed class LoginPageValidatorTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace Gateway.Security;
+namespace Gateway.Configuration;
 
 /// <summary>The <c>Gateway:Guessing</c> section: throttling of clients that present unknown session ids.</summary>
 public sealed class GuessingOptions

@@ -1,4 +1,4 @@
-namespace Gateway.Endpoints;
+namespace Gateway.Authentication;
 
 /// <summary>
 /// Marks gateway endpoints where the Session scheme must not verify Basic credentials and create a session

@@ -1,7 +1,8 @@
 using Gateway.Authentication;
+using Gateway.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Configuration;
+namespace Gateway.Proxy;
 
 /// <summary>
 /// Checks routes.json against the rest of the configuration at start, so its mistakes are reported together with

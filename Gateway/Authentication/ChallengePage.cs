@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
+using Gateway.Http;
 
-namespace Gateway.Endpoints;
+namespace Gateway.Authentication;
 
 /// <summary>
 /// The body of a <c>401</c> Basic challenge sent to a browser navigation: what the user sees after cancelling the
@@ -14,11 +15,11 @@ internal static class ChallengePage
         var (title, text) = signedOut
             ? ("Signed out", "You are signed out. Sign in again with your user name and password.")
             : ("Sign in required", "This page needs your user name and password.");
-        return LoginPage.WriteHtmlAsync(context, $"""
+        return GatewayResponses.HtmlAsync(context, $"""
             <!doctype html>
             <html lang="en">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
-            <link rel="stylesheet" href="{html.Encode(prefix + LoginPage.StylesheetPath)}"></head>
+            <link rel="stylesheet" href="{html.Encode(prefix + GatewayStylesheet.Path)}"></head>
             <body><main><h1>{title}</h1>
             <p>{text}</p>
             <p><a href="{html.Encode(loginUrl)}">Sign in with the form</a></p>

@@ -1,7 +1,7 @@
-using Gateway.Endpoints;
+using Gateway.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Configuration;
+namespace Gateway.Endpoints;
 
 /// <summary>
 /// Checks the login page's look (<c>Gateway:Login:Title</c>, <c>LogoUrl</c>, <c>TemplateFile</c>) at start,

@@ -1,4 +1,4 @@
-namespace Gateway.Stores;
+namespace Gateway.Configuration;
 
 /// <summary>The store behind sessions, tokens, links, secrets, throttle and audit (<c>Gateway:Store:Provider</c>).</summary>
 public enum StoreProvider

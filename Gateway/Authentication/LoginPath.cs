@@ -1,4 +1,4 @@
-namespace Gateway.Endpoints;
+namespace Gateway.Authentication;
 
 /// <summary>URLs of the login page.</summary>
 internal static class LoginPath

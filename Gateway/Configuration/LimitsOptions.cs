@@ -1,4 +1,4 @@
-namespace Gateway.Security;
+namespace Gateway.Configuration;
 
 /// <summary>The <c>Gateway:Limits</c> section: request sizes refused before any credential is looked at.</summary>
 public sealed class LimitsOptions

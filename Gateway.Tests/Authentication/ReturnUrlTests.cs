@@ -1,6 +1,6 @@
-using Gateway.Endpoints;
+using Gateway.Authentication;
 
-namespace Gateway.Tests.Endpoints;
+namespace Gateway.Tests.Authentication;
 
 public sealed class ReturnUrlTests
 {
