@@ -1,3 +1,4 @@
+using Gateway.Configuration;
 using Gateway.Stores;
 using Gateway.Stores.Sqlite;
 
