@@ -24,11 +24,10 @@ internal static partial class PostgresMigrations
             applied_at timestamptz NOT NULL DEFAULT now())
         """;
 
-    // to_regclass: 0 on a database the gateway has never seen, without an error (and without DDL rights).
-    private const string CurrentVersion = """
-        SELECT CASE WHEN to_regclass('gateway_schema_version') IS NULL THEN 0
-                    ELSE (SELECT coalesce(max(version), 0) FROM gateway_schema_version) END
-        """;
+    // to_regclass: version 0 on a database the gateway has never seen, without an error (and without DDL rights).
+    private const string HasVersionTable = "SELECT to_regclass('gateway_schema_version') IS NOT NULL";
+
+    private const string CurrentVersion = "SELECT coalesce(max(version), 0) FROM gateway_schema_version";
 
     private const string Record = "INSERT INTO gateway_schema_version (version, name) VALUES ($1, $2)";
 
@@ -91,6 +90,13 @@ internal static partial class PostgresMigrations
 
     private static async Task<int> VersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        await using (var exists = new NpgsqlCommand(HasVersionTable, connection))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return 0;
+            }
+        }
         await using var command = new NpgsqlCommand(CurrentVersion, connection);
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
