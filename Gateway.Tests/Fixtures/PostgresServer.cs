@@ -55,6 +55,9 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>Stops the server (fast shutdown: clients are disconnected at once) and waits for its process to end.</summary>
     public Task StopAsync() => EndAsync("-INT");
 
+    /// <summary>Ends the server as a crash would (immediate shutdown: no checkpoint; the next start recovers from the WAL).</summary>
+    public Task CrashAsync() => EndAsync("-QUIT");
+
     private async Task EndAsync(string signal)
     {
         if (ProcessId is not { } pid)

@@ -14,7 +14,7 @@ internal sealed partial class PostgresSchemaService(NpgsqlDataSource dataSource,
     IHostApplicationLifetime lifetime, ILogger<PostgresSchemaService> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan FirstAttempt = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource _stopping = new();
     private Task _retries = Task.CompletedTask;
 
