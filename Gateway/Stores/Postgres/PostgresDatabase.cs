@@ -61,6 +61,10 @@ internal sealed partial class PostgresDatabase(NpgsqlDataSource dataSource, Post
             {
                 LogStatementFailed(logger, caller, state);
             }
+            else
+            {
+                Forget();
+            }
             throw new SessionStoreUnavailableException("PostgreSQL is unavailable.", timedOut: false, e);
         }
     }
@@ -102,6 +106,17 @@ internal sealed partial class PostgresDatabase(NpgsqlDataSource dataSource, Post
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await operation(connection, cancellationToken);
+    }
+
+    // After a restart or a failover the idle pooled connections are dead (or on a host that is now a standby): drop them,
+    // and let a multi-host source ask each host its role again, rather than fail once per stale connection.
+    private void Forget()
+    {
+        if (dataSource is NpgsqlMultiHostDataSource multiHost)
+        {
+            multiHost.ClearDatabaseStates();
+        }
+        dataSource.Clear();
     }
 
     // The abandoned call still ends (its cancellation is under way); its outcome must not surface as unobserved.
