@@ -22,4 +22,13 @@ public interface IRedisFixture : IStoreFixture
             ["ConnectionStrings:Redis"] = ConnectionString,
             ["Gateway:Store:KeyPrefix"] = isolationKey,
         });
+
+    ValueTask IStoreFixture.ExpireSessionsAsync(string isolationKey)
+    {
+        foreach (var key in Keys(isolationKey + "s:"))
+        {
+            Database.KeyDelete(key);
+        }
+        return ValueTask.CompletedTask;
+    }
 }

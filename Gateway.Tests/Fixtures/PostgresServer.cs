@@ -7,9 +7,10 @@ namespace Gateway.Tests.Fixtures;
 /// A real PostgreSQL server owned by the test run: <c>initdb</c> and <c>pg_ctl</c> from Debian's <c>postgresql</c>
 /// package, run as the <c>postgres</c> user (the tests run as root, which PostgreSQL refuses), in a temp directory
 /// owned by it, on a free loopback port (its socket in that directory), fsync off for speed; ended by pid. Each test
-/// isolates its rows in a schema of its own (<see cref="ConnectionStringFor"/>) instead of dropping tables.
+/// isolates its rows in a schema of its own (<see cref="ConnectionStringFor"/>) instead of dropping tables: the
+/// isolation key names the schema, and the key prefix (which names the NOTIFY channel).
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : IAsyncLifetime, IStoreFixture
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("gw-pg-").FullName;
 
@@ -82,6 +83,22 @@ public sealed class PostgresServer : IAsyncLifetime
         }
         return ConnectionString + $";Search Path={schema}";
     }
+
+    public async ValueTask<IReadOnlyDictionary<string, string?>> GatewaySettingsAsync(string isolationKey) => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Postgres"] = await ConnectionStringFor(SchemaOf(isolationKey)),
+        ["Gateway:Store:KeyPrefix"] = isolationKey,
+    };
+
+    public async ValueTask ExpireSessionsAsync(string isolationKey)
+    {
+        await using var command = Admin.CreateCommand($"UPDATE \"{SchemaOf(isolationKey)}\".login_session SET idle_expires_at = now()");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The schema of an isolation key (a key prefix such as <c>t0123abcd:</c>).</summary>
+    public static string SchemaOf(string isolationKey) =>
+        new string(isolationKey.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
 
     public async Task DisposeAsync()
     {

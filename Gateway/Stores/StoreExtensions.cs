@@ -17,6 +17,7 @@ internal static class StoreExtensions
     private static readonly Dictionary<StoreProvider, Action<IServiceCollection, string>> Providers = new()
     {
         [StoreProvider.Redis] = RedisStores.Add,
+        [StoreProvider.Postgres] = Postgres.PostgresStores.Add,
         [StoreProvider.Sqlite] = Sqlite.SqliteStores.Add,
         [StoreProvider.Memory] = (services, _) => MemoryStores.Add(services),
     };

@@ -5,10 +5,10 @@ namespace Gateway.Stores.Postgres;
 /// positional; times that decide when a row is gone are compared with the database's <c>now()</c>, as a Redis TTL
 /// runs on Redis's clock, while the session rules compare the record's own times with the gateway's clock.
 /// </summary>
-internal static class PostgresQueries
+internal static partial class PostgresQueries
 {
     // Advisory lock keys are scoped by schema: gateways of two deployments sharing one database do not block each other.
-    private const string Scope = "coalesce(current_schema(), '')";
+    internal const string Scope = "coalesce(current_schema(), '')";
 
     public const string SessionColumns = """
         username, roles, created_at, last_seen, absolute_expires_at, ip, user_agent, password_stamp, method, renewed_at,
@@ -111,46 +111,6 @@ internal static class PostgresQueries
     public const string Ping = "SELECT 1";
 
     public const string Notify = "SELECT pg_notify($1, $2)";
-
-    public const string LockSubject = "SELECT pg_advisory_xact_lock(hashtextextended('gateway-throttle:' || " + Scope + " || ':' || $1, 0))";
-
-    public const string GetBan = "SELECT banned_until FROM throttle_ban WHERE subject_id = $1 AND banned_until > $2";
-
-    public const string GetCounter = "SELECT window_start, failures, members FROM throttle_counter WHERE subject_id = $1";
-
-    public const string SaveCounter = """
-        INSERT INTO throttle_counter (subject_id, window_start, failures, members, expires_at) VALUES ($1, $2, $3, $4, now() + $5)
-        ON CONFLICT (subject_id) DO UPDATE SET window_start = excluded.window_start, failures = excluded.failures,
-            members = excluded.members, expires_at = excluded.expires_at
-        """;
-
-    public const string DeleteCounter = "DELETE FROM throttle_counter WHERE subject_id = $1";
-
-    public const string SaveBan = """
-        INSERT INTO throttle_ban (subject_id, kind, username, ip, banned_until, failures, expires_at) VALUES ($1, $2, $3, $4, $5, $6, now() + $7)
-        ON CONFLICT (subject_id) DO UPDATE SET kind = excluded.kind, username = excluded.username, ip = excluded.ip,
-            banned_until = excluded.banned_until, failures = excluded.failures, expires_at = excluded.expires_at
-        """;
-
-    public const string PrunePending = "DELETE FROM throttle_pending WHERE subject_id = $1 AND lease_until <= $2";
-
-    public const string CountPending = "SELECT count(*) FROM throttle_pending WHERE subject_id = $1";
-
-    public const string AddPending = """
-        INSERT INTO throttle_pending (subject_id, attempt, lease_until, expires_at) VALUES ($1, $2, $3, now() + $4)
-        ON CONFLICT (subject_id, attempt) DO UPDATE SET lease_until = excluded.lease_until, expires_at = excluded.expires_at
-        """;
-
-    public const string DeletePending = "DELETE FROM throttle_pending WHERE subject_id = $1 AND attempt = $2";
-
-    public const string DeleteAllPending = "DELETE FROM throttle_pending WHERE subject_id = $1";
-
-    public const string ListBans = """
-        SELECT subject_id, kind, username, ip, banned_until, failures FROM throttle_ban
-        WHERE banned_until > $1 ORDER BY banned_until LIMIT $2
-        """;
-
-    public const string LiftBan = "DELETE FROM throttle_ban WHERE subject_id = $1 RETURNING subject_id, kind, username, ip, banned_until, failures";
 
     // Capped as it grows: each entry takes out what falls beyond the newest MaxEntries (identity gaps only keep fewer).
     public const string AppendAudit = """

@@ -1,6 +1,5 @@
 using Gateway.Audit;
 using Gateway.Configuration;
-using Gateway.Security;
 using Gateway.Sessions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -20,12 +19,13 @@ internal static class PostgresStores
         services.AddSingleton<PostgresSchemaState>();
         services.AddSingleton<PostgresDatabase>();
         services.AddSingleton<PostgresSessionStore>();
-        services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<PostgresSessionStore>());
         services.AddSingleton<PostgresThrottleStore>();
-        services.AddSingleton<IThrottleStore>(sp => sp.GetRequiredService<PostgresThrottleStore>());
-        services.AddSingleton<IAuditStore, PostgresAuditStore>();
         services.AddSingleton(sp => new PostgresListener(connectionString, ChannelOf(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store),
             sp.GetRequiredService<ILogger<PostgresListener>>()));
+        services.AddSingleton<IInvalidationChannel, PostgresInvalidationChannel>();
+        StoreExtensions.AddStores<PostgresSessionStore>(services);
+        StoreExtensions.AddNearCache<PostgresSessionStore, PostgresSessionStore, PostgresThrottleStore>(services);
+        services.AddSingleton<IAuditStore, PostgresAuditStore>();
         services.AddHostedService<PostgresSchemaService>();
         services.AddSingleton<PostgresCleanupService>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresCleanupService>());

@@ -7,9 +7,10 @@ namespace Gateway.Stores.Postgres;
 
 /// <summary>
 /// Failure counters, bans and checks in progress in <c>throttle_counter</c>, <c>throttle_ban</c> and
-/// <c>throttle_pending</c>, shared by every gateway on the database. Counting and reserving run in a transaction
-/// holding the subject's advisory lock, so parallel guesses on several gateways are counted one after the other, as
-/// the Redis scripts are. Windows, bans and leases follow the caller's clock; <c>expires_at</c> (database clock) only
+/// <c>throttle_pending</c>, shared by every gateway on the database. Counting and reserving are each one statement
+/// run right after taking the subject's advisory lock, in one round trip and one transaction, so parallel guesses on
+/// several gateways are counted one after the other (as the Redis scripts are) and the lock is held only while the
+/// database runs them. Windows, bans and leases follow the caller's clock; <c>expires_at</c> (database clock) only
 /// tells the cleanup what it may delete.
 /// </summary>
 internal sealed class PostgresThrottleStore(PostgresDatabase db) : IThrottleStore
@@ -22,69 +23,25 @@ internal sealed class PostgresThrottleStore(PostgresDatabase db) : IThrottleStor
         }, cancellationToken);
 
     public Task<DateTimeOffset?> RecordFailureAsync(ThrottleSubject subject, string? member, ThrottleRule rule, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.RunAsync(async (connection, token) =>
+        db.RunAsync<DateTimeOffset?>(async (connection, token) =>
         {
-            await using var transaction = await connection.BeginTransactionAsync(token);
-            var (banned, start, failures, members) = await ReadAsync(connection, subject, now, token);
-            if (banned is not null)
-            {
-                return banned;
-            }
-            if (start is null || now - start >= rule.Window)
-            {
-                (start, failures, members) = (now, 0, []);
-            }
-            if (member is null || !members.Contains(member))
-            {
-                failures++;
-                members = member is null ? members : [.. members, member];
-            }
-            DateTimeOffset? until = null;
-            NpgsqlBatch write;
-            if (failures < rule.Limit)
-            {
-                write = db.Batch(connection, (Q.SaveCounter, [subject.Id, start, failures, members, rule.Window]));
-            }
-            else
-            {
-                until = now + rule.BanTime;
-                write = db.Batch(connection, (Q.DeleteCounter, [subject.Id]),
-                    (Q.SaveBan, [subject.Id, subject.Kind, subject.User, subject.Ip, until, failures, rule.BanTime]));
-            }
-            await using (write)
-            {
-                await write.ExecuteNonQueryAsync(token);
-            }
-            await transaction.CommitAsync(token);
-            return until;
+            await using var batch = db.Batch(connection, (Q.LockSubject, [subject.Id]), (Q.RecordFailure,
+                [subject.Id, now, rule.Window, member, rule.Limit, subject.Kind, subject.User, subject.Ip, rule.BanTime]));
+            await using var reader = await batch.ExecuteReaderAsync(token);
+            await reader.NextResultAsync(token);
+            await reader.ReadAsync(token);
+            return reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0);
         }, cancellationToken);
 
     public Task<Reservation> ReserveAsync(ThrottleSubject subject, string attempt, ThrottleRule rule, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
         db.RunAsync(async (connection, token) =>
         {
-            await using var transaction = await connection.BeginTransactionAsync(token);
-            var (banned, start, failures, _) = await ReadAsync(connection, subject, now, token);
-            if (banned is not null)
-            {
-                return new Reservation(false, banned);
-            }
-            var counted = start is not null && now - start < rule.Window ? failures : 0;
-            long pending;
-            await using (var count = db.Batch(connection, (Q.PrunePending, [subject.Id, now]), (Q.CountPending, [subject.Id])))
-            {
-                pending = (long)(await count.ExecuteScalarAsync(token))!;
-            }
-            if (counted + pending >= rule.Limit)
-            {
-                await transaction.CommitAsync(token); // keeps the pruning
-                return new Reservation(false, null);
-            }
-            await using (var add = db.Command(connection, Q.AddPending, subject.Id, attempt, now + lease, lease))
-            {
-                await add.ExecuteNonQueryAsync(token);
-            }
-            await transaction.CommitAsync(token);
-            return new Reservation(true, null);
+            await using var batch = db.Batch(connection, (Q.LockSubject, [subject.Id]),
+                (Q.Reserve, [subject.Id, now, rule.Window, rule.Limit, attempt, lease]));
+            await using var reader = await batch.ExecuteReaderAsync(token);
+            await reader.NextResultAsync(token);
+            await reader.ReadAsync(token);
+            return reader.IsDBNull(0) ? new Reservation(reader.GetBoolean(1), null) : new Reservation(false, reader.GetFieldValue<DateTimeOffset>(0));
         }, cancellationToken);
 
     public Task ReleaseAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken) =>
@@ -113,23 +70,6 @@ internal sealed class PostgresThrottleStore(PostgresDatabase db) : IThrottleStor
             await using var reader = await batch.ExecuteReaderAsync(token);
             return await reader.ReadAsync(token) ? ReadBan(reader) : null;
         }, cancellationToken);
-
-    // Under the subject's lock (until the transaction ends): the ban in force, and the current window's counter.
-    private async Task<(DateTimeOffset? Banned, DateTimeOffset? Start, int Failures, string[] Members)> ReadAsync(
-        NpgsqlConnection connection, ThrottleSubject subject, DateTimeOffset now, CancellationToken token)
-    {
-        await using var batch = db.Batch(connection, (Q.LockSubject, [subject.Id]), (Q.GetBan, [subject.Id, now]), (Q.GetCounter, [subject.Id]));
-        await using var reader = await batch.ExecuteReaderAsync(token);
-        await reader.NextResultAsync(token);
-        if (await reader.ReadAsync(token))
-        {
-            return (reader.GetFieldValue<DateTimeOffset>(0), null, 0, []);
-        }
-        await reader.NextResultAsync(token);
-        return await reader.ReadAsync(token)
-            ? (null, reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt32(1), reader.GetFieldValue<string[]>(2))
-            : (null, null, 0, []);
-    }
 
     private Task ExecuteAsync(string sql, object?[] values, CancellationToken cancellationToken, [CallerMemberName] string caller = "") =>
         db.RunAsync(async (connection, token) =>
