@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+# PostgreSQL store tests start their own server with initdb/pg_ctl (PostgresServer fixture).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 # Browser journeys run in Debian's Chromium (Playwright drives it; no browser download).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # deploy/check.py (run by DeployFilesTests) parses the deployment YAML.

@@ -13,7 +13,7 @@ namespace Gateway.Tests.Integration;
 /// </summary>
 public sealed class PostgresOutageTests : OwnedPostgresTestBase
 {
-    protected override IDictionary<string, string?> StoreSettings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Gateway:Store:Timeout"] = "00:00:00.500",
     };
@@ -60,8 +60,9 @@ public sealed class PostgresOutageTests : OwnedPostgresTestBase
     [Fact]
     public async Task Start_PostgresDownAtStart_NotReadyThenReadyWithoutRestart()
     {
+        var settings = new Dictionary<string, string?>(await Postgres.GatewaySettingsAsync("t-down:")) { ["Gateway:Store:Provider"] = "Postgres" };
         await Postgres.StopAsync();
-        await using var host = await GatewayHost.StartAsync(Backend.Url, null, Settings);
+        await using var host = await GatewayHost.StartAsync(Backend.Url, null, settings, keyPrefix: "t-down:");
         using var client = host.CreateClient();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
@@ -78,11 +79,9 @@ public sealed class PostgresOutageTests : OwnedPostgresTestBase
     [Fact]
     public async Task Start_MigrateOffOnSchemaNotMigrated_RefusedWithClearMessage()
     {
-        var settings = Settings;
-        settings["ConnectionStrings:Postgres"] = await Postgres.ConnectionStringFor("empty");
-        settings["Gateway:Store:Migrate"] = "false";
+        var settings = new Dictionary<string, string?> { ["Gateway:Store:Migrate"] = "false" };
 
-        var refused = await Assert.ThrowsAsync<PostgresSchemaException>(() => GatewayHost.StartAsync(Backend.Url, null, settings));
+        var refused = await Assert.ThrowsAsync<PostgresSchemaException>(() => GatewayHost.StartAsync(Backend.Url, Postgres, settings, keyPrefix: "t-empty:"));
 
         Assert.Contains($"schema is at version 0; this gateway needs version {PostgresMigrations.Latest}", refused.Message);
         Assert.Contains("dotnet Gateway.dll migrate", refused.Message);

@@ -52,6 +52,9 @@ internal sealed partial class PostgresDatabase(NpgsqlDataSource dataSource, Post
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException || e is NpgsqlException { InnerException: TimeoutException })
         {
+            // The wait may give up a moment before the bound's own timer fires: cancel the call now, so it ends at once
+            // (a connection attempt to an unreachable host would otherwise run to Npgsql's connect timeout).
+            await bound.CancelAsync();
             Observe(work);
             throw new SessionStoreUnavailableException("PostgreSQL did not answer within the store timeout.", timedOut: true, e);
         }
