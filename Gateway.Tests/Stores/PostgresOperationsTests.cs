@@ -130,6 +130,23 @@ public sealed class PostgresOperationsTests(PostgresServer server) : PostgresSto
         Assert.Equal(["10", "8"], (await audit.ReadAsync("alice", 2, default)).Select(e => e.Detail));
     }
 
+    [Fact]
+    public async Task MigrateCommand_PostgresConfigured_AppliesOnceThenGatewayMayStartWithMigrateOff()
+    {
+        var fresh = await Server.ConnectionStringFor($"c{Guid.NewGuid():N}"[..16]);
+        string[] arguments = ["migrate", "--Gateway:Store:Provider=Postgres", $"--ConnectionStrings:Postgres={fresh}"];
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.Equal(0, await Gateway.Cli.GatewayCli.RunAsync(arguments, new StringReader(""), output, error));
+        Assert.Equal(0, await Gateway.Cli.GatewayCli.RunAsync(arguments, new StringReader(""), output, error));
+
+        Assert.Contains($"{PostgresMigrations.All.Count} migration(s) applied, schema at version {PostgresMigrations.Latest}", output.ToString());
+        Assert.Contains($"schema already at version {PostgresMigrations.Latest}", output.ToString());
+        await using var source = PostgresStores.CreateDataSource(fresh);
+        await PostgresMigrations.CheckAsync(source, CancellationToken.None);
+    }
+
     private static PostgresSchemaState Ready()
     {
         var state = new PostgresSchemaState();

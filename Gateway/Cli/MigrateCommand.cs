@@ -1,6 +1,8 @@
 using Gateway.Configuration;
 using Gateway.Stores;
+using Gateway.Stores.Postgres;
 using Gateway.Stores.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Cli;
 
@@ -23,6 +25,10 @@ internal static class MigrateCommand
             await error.WriteLineAsync(invalid);
             return 2;
         }
+        if (selection.Provider == StoreProvider.Postgres)
+        {
+            return await MigratePostgresAsync(selection.ConnectionString, output, error);
+        }
         if (selection.Provider != StoreProvider.Sqlite)
         {
             await output.WriteLineAsync($"The {selection.Provider} store has no schema to migrate.");
@@ -39,6 +45,24 @@ internal static class MigrateCommand
             return 0;
         }
         catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+
+    private static async Task<int> MigratePostgresAsync(string connectionString, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            await using var source = PostgresStores.CreateDataSource(connectionString);
+            var applied = await PostgresMigrations.MigrateAsync(source, NullLogger.Instance, CancellationToken.None);
+            await output.WriteLineAsync(applied == 0
+                ? $"PostgreSQL: schema already at version {PostgresMigrations.Latest}."
+                : $"PostgreSQL: {applied} migration(s) applied, schema at version {PostgresMigrations.Latest}.");
+            return 0;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or PostgresSchemaException or ArgumentException)
         {
             await error.WriteLineAsync(e.Message);
             return 2;
