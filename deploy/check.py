@@ -7,7 +7,7 @@ polling watcher, htpasswd from a Secret, trusted proxies with a NetworkPolicy wh
 period above preStop plus the host's 30 s shutdown timeout); the Sentinel example's ACL users agree with the
 gateway's connection string and give Sentinel the commands it needs; the Dockerfile is multi-stage, non-root,
 with HEALTHCHECK and EXPOSE, and .dockerignore keeps bin/, obj/ and .git out of its context without excluding
-what it copies; compose runs two gateways, Redis, a backend and a load balancer whose address the gateways
+what it copies; each compose file runs two gateways, a shared store (Redis or PostgreSQL, named with Gateway__Store__Provider), a backend and a load balancer whose address the gateways
 trust; and every Gateway__/ConnectionStrings__ variable names a configuration key the README or docs/ documents. Exit
 status 0 when all hold; each failure is printed.
 """
@@ -259,7 +259,9 @@ def check_compose(documents, keys):
     services = documents[0].get("services", {})
     gateways = [n for n, s in services.items() if "Dockerfile" in str(s.get("build", ""))]
     check(len(gateways) >= 2, f"compose needs two gateway instances, found {gateways}")
-    check(any("redis" in str(s.get("image", "")) for s in services.values()), "compose needs Redis")
+    images = [str(s.get("image", "")) for s in services.values()]
+    store = "Postgres" if any(i.startswith("postgres") for i in images) else "Redis"
+    check(any(store.lower() in i for i in images), "compose needs a shared store (Redis or PostgreSQL)")
     check("backend" in services, "compose needs a demo backend")
     lb = [n for n, s in services.items() if "nginx" in str(s.get("image", ""))]
     if check(lb, "compose needs a load balancer"):
@@ -273,7 +275,9 @@ def check_compose(documents, keys):
         environment = services[name].get("environment", {})
         for variable in environment:
             check_env_name(variable, f"compose {name}", keys)
-        check(environment.get("ConnectionStrings__Redis"), f"compose {name} has no Redis")
+        check(environment.get(f"ConnectionStrings__{store}"), f"compose {name} has no {store} connection string")
+        # The image names a SQLite file (its single-instance default): a shared store must be named explicitly.
+        check(environment.get("Gateway__Store__Provider") == store, f"compose {name} must set Gateway__Store__Provider={store}")
         trusted = trusted_networks(environment, f"compose {name}")
         for address in addresses:
             check(any(address in network for network in trusted), f"compose {name} does not trust the load balancer's address {address}")
