@@ -53,7 +53,7 @@ internal static class GatewayOptionsBinder
                 }
                 catch (InvalidOperationException)
                 {
-                    errors.Add($"{section.Path} '{value}' is not {Expected(type)}.");
+                    errors.Add($"{section.Path} '{SecretKeys.Display(section.Path, value)}' is not {Expected(type)}.");
                     refused.Add(section.Path);
                 }
             }

@@ -1,0 +1,68 @@
+using System.Net.Sockets;
+using Gateway.Configuration;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// Start-time mistakes the operator can fix (an invalid setting, an unreadable routes or users file, a bad TLS file, a
+/// port in use) end as a list of errors, one line each, and exit code 1: no "Unhandled exception", no stack trace, no
+/// SIGABRT that a container platform reports as a crash. Anything else is a defect and keeps its stack trace.
+/// </summary>
+internal static class StartupErrors
+{
+    public const int ExitCode = 1;
+
+    /// <summary>Creates the builder and runs the gateway; returns 0 after a normal stop, <see cref="ExitCode"/> after a start error it printed.</summary>
+    public static int Run(TextWriter error, Func<WebApplicationBuilder> create, Action<WebApplicationBuilder> run)
+    {
+        WebApplicationBuilder? builder = null;
+        try
+        {
+            builder = create();
+            run(builder);
+            return 0;
+        }
+        catch (Exception e) when (Describe(e) is { } errors)
+        {
+            Write(error, errors, builder?.Configuration);
+            return ExitCode;
+        }
+    }
+
+    /// <summary>The operator-facing errors an exception stands for, or null when it is not a configuration mistake.</summary>
+    public static StartupProblem? Describe(Exception exception) => exception switch
+    {
+        OptionsValidationException e => new(e.Failures.ToList()),
+        GatewayConfigurationException e => new(e.Errors),
+        InvalidDataException { InnerException: { } inner } e when e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) =>
+            new([$"{e.Message} {inner.Message}"]),
+        IOException { InnerException: AddressInUseException or SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } } e =>
+            new([$"{e.Message.TrimEnd('.')}: another process holds the port; stop it or set Urls (ASPNETCORE_URLS) to a free one."], IsConfiguration: false),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Prints <c>Configuration is invalid (N errors):</c> and one indented line per error, or the one line of a problem
+    /// that is not the configuration's (a port in use); secrets masked either way.
+    /// </summary>
+    public static void Write(TextWriter error, StartupProblem problem, IConfiguration? configuration)
+    {
+        // One line per error: a message spanning lines (an exception's) would read as several errors.
+        var lines = problem.Errors.Select(e => SecretKeys.MaskIn(e, configuration).ReplaceLineEndings(" ")).ToList();
+        if (!problem.IsConfiguration)
+        {
+            error.WriteLine(string.Join(" ", lines));
+        }
+        else
+        {
+            error.WriteLine(lines.Count == 1 ? "Configuration is invalid (1 error):" : $"Configuration is invalid ({lines.Count} errors):");
+            foreach (var line in lines)
+            {
+                error.WriteLine("  " + line);
+            }
+        }
+        error.Flush();
+    }
+}
