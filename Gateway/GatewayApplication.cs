@@ -45,6 +45,7 @@ public static partial class GatewayApplication
         services.AddSingleton<IOptionsMonitor<GatewayOptions>, LastGoodOptionsMonitor>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, LoginPageValidator>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, StoreTlsValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, KestrelTlsValidator>();
         services.AddSingleton<LoginTemplate>();
         services.TryAddSingleton(TimeProvider.System);
 
@@ -135,7 +136,7 @@ public static partial class GatewayApplication
         var path = ConfigDirectory.Resolve(builder.Environment, file);
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"Gateway:RoutesFile '{file}' was not found at '{path}'.");
+            throw new GatewayConfigurationException($"Gateway:RoutesFile '{file}' was not found at '{path}'.");
         }
         var source = new RoutesFileConfigurationSource
         {

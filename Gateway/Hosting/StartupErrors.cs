@@ -14,19 +14,30 @@ internal static class StartupErrors
 {
     public const int ExitCode = 1;
 
-    /// <summary>Creates the builder and runs the gateway; returns 0 after a normal stop, <see cref="ExitCode"/> after a start error it printed.</summary>
-    public static int Run(TextWriter error, Func<WebApplicationBuilder> create, Action<WebApplicationBuilder> run)
+    // The host logs a failed start with its stack trace ("Hosting failed to start"), and the background services it
+    // then disposes unstarted as failures; the problem is printed below instead. Once started, it logs as usual.
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    /// <summary>
+    /// Creates the builder, builds the application and runs it; returns 0 after a normal stop, or <see cref="ExitCode"/>
+    /// after a start-time problem it printed to <paramref name="error"/>.
+    /// </summary>
+    public static int Run(TextWriter error, Func<WebApplicationBuilder> create, Func<WebApplicationBuilder, WebApplication> build)
     {
         WebApplicationBuilder? builder = null;
+        var started = false;
         try
         {
             builder = create();
-            run(builder);
+            builder.Logging.AddFilter((category, _) => started || category != HostCategory);
+            var app = build(builder);
+            app.Lifetime.ApplicationStarted.Register(() => started = true);
+            app.Run();
             return 0;
         }
-        catch (Exception e) when (Describe(e) is { } errors)
+        catch (Exception e) when (Describe(e) is { } problem)
         {
-            Write(error, errors, builder?.Configuration);
+            Write(error, problem, builder?.Configuration);
             return ExitCode;
         }
     }
@@ -36,8 +47,8 @@ internal static class StartupErrors
     {
         OptionsValidationException e => new(e.Failures.ToList()),
         GatewayConfigurationException e => new(e.Errors),
-        InvalidDataException { InnerException: { } inner } e when e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) =>
-            new([$"{e.Message} {inner.Message}"]),
+        InvalidDataException { InnerException: not null } e when e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) =>
+            new([$"{e.Message} {e.GetBaseException().Message}"]),
         IOException { InnerException: AddressInUseException or SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } } e =>
             new([$"{e.Message.TrimEnd('.')}: another process holds the port; stop it or set Urls (ASPNETCORE_URLS) to a free one."], IsConfiguration: false),
         _ => null,
