@@ -4,17 +4,17 @@ using System.CommandLine.Invocation;
 namespace Gateway.Cli;
 
 /// <summary>
-/// Command-line tools on System.CommandLine: <c>hash-password</c>, <c>sessions list|revoke</c>, and <c>check-config</c> when merged.
+/// Command-line tools on System.CommandLine: <c>hash-password</c>, <c>sessions list|revoke</c>, <c>check-config</c>.
 /// Commands that read the gateway's configuration (appsettings.json, environment) also take <c>--Section:Key=value</c>
-/// overrides. Exit codes: 0 done, 1 nothing matched ,
-/// 2 usage or configuration error. <c>--help</c> works on every command; <c>[suggest]</c> gives completions.
+/// overrides. Exit codes: 0 done, 1 nothing matched (or, for <c>check-config</c>, an invalid configuration), 2 usage
+/// or configuration error. <c>--help</c> works on every command; <c>[suggest]</c> gives completions.
 /// </summary>
 public static class GatewayCli
 {
     /// <summary>Exit code of a command line that does not parse or a configuration the command cannot use.</summary>
     public const int UsageError = 2;
 
-    private static readonly string[] Commands = ["hash-password", "sessions", "help", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Commands = ["hash-password", "sessions", "check-config", "help", "--help", "-h", "-?", "--version"];
 
     /// <summary>True when the arguments name a command (or a directive such as <c>[suggest]</c>) rather than gateway options.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.Contains(args[0]) || args[0].StartsWith('['));
@@ -28,6 +28,7 @@ public static class GatewayCli
         {
             HashPasswordCommand.Create(context),
             SessionsCommand.Create(context),
+            CheckConfigCommand.Create(context),
             // migrate (the relational stores, issue 15) is added here as MigrateCommand.Create(context), when merged.
         };
         root.HelpName = "Gateway";

@@ -47,12 +47,18 @@ internal static class StartupErrors
     {
         OptionsValidationException e => new(e.Failures.ToList()),
         GatewayConfigurationException e => new(e.Errors),
+        // YARP's first load of routes.json: the routes and clusters it refuses (a bad path pattern, ...).
+        InvalidOperationException { InnerException: AggregateException proxy } when proxy.Message.StartsWith("The proxy config is invalid", StringComparison.Ordinal) =>
+            new(proxy.InnerExceptions.Select(Explain).ToList()),
         InvalidDataException { InnerException: not null } e when e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) =>
             new([$"{e.Message} {e.GetBaseException().Message}"]),
         IOException { InnerException: AddressInUseException or SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } } e =>
             new([$"{e.Message.TrimEnd('.')}: another process holds the port; stop it or set Urls (ASPNETCORE_URLS) to a free one."], IsConfiguration: false),
         _ => null,
     };
+
+    /// <summary>An exception's message with its cause's, when the cause says more ("a catch-all parameter can only ...").</summary>
+    public static string Explain(Exception e) => e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
 
     /// <summary>
     /// Prints <c>Configuration is invalid (N errors):</c> and one indented line per error, or the one line of a problem
