@@ -91,6 +91,22 @@ public sealed class StartupErrorTests : IDisposable
         Assert.Contains("address already in use", line);
     }
 
+    [Fact]
+    public async Task Start_EmptyOptionalValues_StartsWithDefaults()
+    {
+        // As compose files and Helm charts render unset variables: empty means "not set".
+        await using var gateway = await GatewayProcess.StartAsync(_backend.Url, _users, new Dictionary<string, string>
+        {
+            ["Gateway__Store__NearCache"] = "",
+            ["Gateway__Session__IdleTimeout"] = "",
+            ["Gateway__Login__MaxFailures"] = "",
+            ["Gateway__Metrics__Port"] = "",
+        });
+
+        using var client = gateway.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/public/x")).StatusCode);
+    }
+
     private static void AssertCleanFailure(GatewayExit exit)
     {
         Assert.True(exit.Code == 1, exit.ToString());
