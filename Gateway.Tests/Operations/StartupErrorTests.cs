@@ -89,6 +89,9 @@ public sealed class StartupErrorTests : IDisposable
         var line = Assert.Single(exit.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($"127.0.0.1:{port}", line);
         Assert.Contains("address already in use", line);
+        // The host's start-failure log is held back without touching the configured levels (Warning here).
+        Assert.DoesNotContain("fail:", exit.All);
+        Assert.DoesNotContain("info:", exit.All);
     }
 
     [Fact]

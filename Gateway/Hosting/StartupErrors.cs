@@ -29,7 +29,8 @@ internal static class StartupErrors
         try
         {
             builder = create();
-            builder.Logging.AddFilter((category, _) => started || category != HostCategory);
+            // A rule for the host's category only: the configured levels of every other category stay as they are.
+            builder.Logging.AddFilter(HostCategory, level => started && level >= LogLevel.Warning);
             var app = build(builder);
             app.Lifetime.ApplicationStarted.Register(() => started = true);
             app.Run();
