@@ -1,14 +1,16 @@
 using Gateway;
 using Gateway.Cli;
+using Gateway.Hosting;
 
 if (GatewayCli.IsCommand(args))
 {
     return await GatewayCli.RunAsync(args, Console.In, Console.Out, Console.Error);
 }
 
-var builder = GatewayApplication.CreateBuilder(args);
-builder.AddGateway();
-var app = builder.Build();
-app.MapGateway();
-app.Run();
-return 0;
+return StartupErrors.Run(Console.Error, () => GatewayApplication.CreateBuilder(args), builder =>
+{
+    builder.AddGateway();
+    var app = builder.Build();
+    app.MapGateway();
+    return app;
+});

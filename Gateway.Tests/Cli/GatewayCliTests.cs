@@ -38,13 +38,16 @@ public sealed class GatewayCliTests(RedisServer redis) : GatewayTestBase(redis)
         var (code, output, _) = await RunAsync(["--help"], "");
 
         Assert.Equal(0, code);
-        Assert.Contains("sessions revoke --user NAME", output);
+        Assert.Contains("hash-password", output);
+        Assert.Contains("sessions", output);
         Assert.Equal(2, (await RunAsync(["sessions", "frobnicate"], "")).Code);
     }
 
     [Theory]
+    [InlineData("help")]
     [InlineData("sessions", "--help")]
     [InlineData("sessions", "list", "-h")]
+    [InlineData("sessions", "revoke", "--help")]
     [InlineData("hash-password", "--help")]
     public async Task Help_AfterCommand_PrintsUsageWithoutPromptOrError(params string[] args)
     {
@@ -74,11 +77,86 @@ public sealed class GatewayCliTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(one))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(two))).StatusCode);
 
-        var (allCode, allOutput, _) = await RunAsync(["sessions", "revoke", "--user", "alice", .. Config()], "");
+        var (allCode, allOutput, _) = await RunAsync(["sessions", "revoke", "--user", "alice", "--all", .. Config()], "");
         Assert.Equal(0, allCode);
         Assert.Contains("Revoked 1 session", allOutput);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(two))).StatusCode);
         Assert.Equal(1, (await RunAsync(["sessions", "list", "--user", "alice", .. Config()], "")).Code);
+    }
+
+    [Theory]
+    [InlineData("--handle", "")]
+    [InlineData("--handle")]
+    [InlineData("--handle", " ")]
+    [InlineData("--handle", "not-a-handle")]
+    [InlineData]
+    public async Task SessionsRevoke_EmptyOrMissingHandleWithoutAll_UsageErrorAndNothingRevoked(params string[] handle)
+    {
+        // `--handle $H` with $H empty: the old parser revoked every session of the user and exited 0.
+        var sid = await LoginAsync("alice");
+
+        var (code, output, error) = await RunAsync(["sessions", "revoke", "--user", "alice", .. handle, .. Config()], "");
+
+        Assert.Equal(2, code);
+        Assert.DoesNotContain("Revoked", output);
+        Assert.Contains("--", error);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
+    }
+
+    [Fact]
+    public async Task SessionsRevoke_HandleAndAll_UsageError()
+    {
+        var sid = await LoginAsync("alice");
+
+        var (code, _, error) = await RunAsync(["sessions", "revoke", "--user", "alice", "--handle", "AAAAAAAAAAAAAAAA", "--all", .. Config()], "");
+
+        Assert.Equal(2, code);
+        Assert.Contains("exactly one of --handle HANDLE or --all", error);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("hash-password", "--password", "S3cret")]
+    [InlineData("hash-password", "--cost", "abc")]
+    [InlineData("hash-password", "--cost", "3")]
+    [InlineData("hash-password", "--user")]
+    [InlineData("hash-password", "--Gateway:Session:CookieName=x")]
+    [InlineData("sessions", "list")]
+    [InlineData("sessions", "list", "--user", "carol", "extra")]
+    public async Task Command_UsageError_Exit2WithoutHashOrStackTrace(params string[] args)
+    {
+        var (code, output, error) = await RunAsync(args, "s3cret\n");
+
+        Assert.Equal(2, code);
+        Assert.DoesNotContain("$2y$", output);
+        Assert.NotEmpty(error);
+        Assert.DoesNotContain("   at ", error + output);
+    }
+
+    [Fact]
+    public async Task Sessions_InvalidConfiguration_ErrorListExit2()
+    {
+        var (code, output, error) = await RunAsync(["sessions", "list", "--user", "carol", .. Config(), "--Gateway:Session:IdleTimeout=abc", "--Gateway:Login:MaxFailures=-3"], "");
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith("Configuration is invalid (2 errors):", error);
+        Assert.Contains("  Gateway:Session:IdleTimeout 'abc' is not a duration such as 00:30:00.", error);
+        Assert.Contains("Gateway:Login:MaxFailures", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Theory]
+    [InlineData("sessions revoke --", "--all", "--handle", "--user")]
+    [InlineData("sessions ", "list", "revoke")]
+    [InlineData("hash", "hash-password")]
+    public async Task Suggest_PartialCommandLine_CompletionsForTheCursor(string line, params string[] expected)
+    {
+        var (code, output, _) = await RunAsync([$"[suggest:{line.Length}]", line], "");
+
+        Assert.Equal(0, code);
+        var suggestions = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(expected, e => Assert.Contains(e, suggestions));
     }
 
     private string[] Config() =>

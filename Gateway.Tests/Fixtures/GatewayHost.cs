@@ -73,6 +73,9 @@ public sealed class GatewayHost : IAsyncDisposable
             // Room for a loaded CI machine (a GC pause or a busy core must not turn a login into a 503); the
             // tests about slow or absent Redis set the production default, 500 ms, themselves.
             ["Gateway:Store:Timeout"] = "00:00:02",
+            // The near cache is on by default with Redis (1 s), and this host's clock is manual: tests that change the
+            // store behind the gateway's back and expect the effect at once run without it; the near-cache tests set it.
+            ["Gateway:Store:NearCache"] = "00:00:00",
         };
         var storeSettings = store is null
             ? new Dictionary<string, string?> { ["Gateway:Store:Provider"] = "Memory" }

@@ -43,29 +43,8 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static async Task<GatewayProcess> StartAsync(string backendUrl, string usersFile, IDictionary<string, string> environment)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("gw-process-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(directory, "appsettings.json"), "{}");
-        await File.WriteAllTextAsync(Path.Combine(directory, "routes.json"), GatewayHost.Routes(backendUrl));
         var address = new Uri($"http://127.0.0.1:{RedisServer.FreePort()}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(GatewayApplication).Assembly.Location);
-        start.Environment["ASPNETCORE_URLS"] = address.AbsoluteUri;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Gateway__Users__File"] = usersFile;
-        start.Environment["Gateway__Users__Roles__alice__0"] = "user";
-        start.Environment["Gateway__Users__Roles__bob__0"] = "admin";
-        start.Environment["Gateway__Policies__admins__Roles__0"] = "admin";
-        start.Environment["Gateway__Demo__Upstream"] = "";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+        var start = await PrepareAsync(directory, address, backendUrl, usersFile, environment, []);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var gateway = new GatewayProcess(process, address, directory);
@@ -83,6 +62,82 @@ public sealed class GatewayProcess : IAsyncDisposable
             throw;
         }
         return gateway;
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet Gateway.dll <paramref name="args"/></c> set up as <see cref="StartAsync"/> does (routes to
+    /// <paramref name="backendUrl"/>, <paramref name="environment"/> last) and waits up to 60 s for it to exit: a start
+    /// that fails, or a command. <paramref name="prepare"/> may add files to the folder first.
+    /// </summary>
+    public static async Task<GatewayExit> RunToExitAsync(string backendUrl, string usersFile, IDictionary<string, string> environment,
+        string[]? args = null, Func<string, Task>? prepare = null)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("gw-process-").FullName;
+        try
+        {
+            var start = await PrepareAsync(directory, new Uri($"http://127.0.0.1:{RedisServer.FreePort()}"), backendUrl, usersFile, environment, args ?? []);
+            if (prepare is not null)
+            {
+                await prepare(directory);
+            }
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill();
+                throw new TimeoutException($"the gateway process did not exit within 60 s:\n{await output}\n{await error}");
+            }
+            return new GatewayExit(process.ExitCode, await output, await error);
+        }
+        finally
+        {
+            try
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left to the OS's temp cleanup.
+            }
+        }
+    }
+
+    private static async Task<ProcessStartInfo> PrepareAsync(string directory, Uri address, string backendUrl, string usersFile,
+        IDictionary<string, string> environment, string[] args)
+    {
+        await File.WriteAllTextAsync(Path.Combine(directory, "appsettings.json"), "{}");
+        await File.WriteAllTextAsync(Path.Combine(directory, "routes.json"), GatewayHost.Routes(backendUrl));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(GatewayApplication).Assembly.Location);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["ASPNETCORE_URLS"] = address.AbsoluteUri;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Gateway__Users__File"] = usersFile;
+        start.Environment["Gateway__Users__Roles__alice__0"] = "user";
+        start.Environment["Gateway__Users__Roles__bob__0"] = "admin";
+        start.Environment["Gateway__Policies__admins__Roles__0"] = "admin";
+        start.Environment["Gateway__Demo__Upstream"] = "";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        return start;
     }
 
     /// <summary>A client that neither follows redirects nor keeps cookies.</summary>

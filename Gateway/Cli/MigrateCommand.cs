@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Gateway.Configuration;
 using Gateway.Stores;
 using Gateway.Stores.Postgres;
@@ -13,12 +14,21 @@ namespace Gateway.Cli;
 /// </summary>
 internal static class MigrateCommand
 {
-    public static async Task<int> RunAsync(string[] configuration, TextWriter output, TextWriter error)
+    public static Command Create(CliContext context)
     {
-        var builder = GatewayApplication.CreateBuilder(configuration);
-        builder.Logging.ClearProviders();
-        builder.AddGateway();
-        await using var app = builder.Build();
+        var command = new Command("migrate", "Apply the relational store's schema migrations (SQLite or PostgreSQL) and exit, for deployments with Gateway:Store:Migrate=false");
+        command.SetAction((_, _) => RunAsync(context));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context)
+    {
+        var (output, error) = (context.Output, context.Error);
+        await using var app = CliHost.Build(context);
+        if (app is null)
+        {
+            return GatewayCli.UsageError;
+        }
         var selection = app.Services.GetRequiredService<StoreSelection>();
         if (selection.Error is { } invalid)
         {

@@ -20,6 +20,7 @@ internal static class ConfigurationExtensions
         services.AddSingleton<IValidateOptions<GatewayOptions>, MetricsOptionsValidator>();
         services.AddSingleton<IOptionsMonitor<GatewayOptions>, LastGoodOptionsMonitor>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, StoreTlsValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, KestrelTlsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

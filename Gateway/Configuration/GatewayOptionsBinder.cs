@@ -8,6 +8,9 @@ namespace Gateway.Configuration;
 /// stock binder throws at the first (<c>IdleTimeout=soon</c>), before any validator runs. Each value is first
 /// converted on its own, exactly as the binder would; those that fail are left out of the binding (their defaults
 /// stay) and reported, with their keys, by <see cref="GatewayOptionsValidator"/> with all the other errors.
+/// An empty value of a duration, number, flag or choice means "not set" and its default applies: compose files and
+/// Helm charts render unset variables as empty strings (<c>Gateway__Store__NearCache=</c>). An empty text setting
+/// stays a value (<c>Gateway__Demo__Upstream=</c> turns the demo off); a required one keeps its clear error.
 /// </summary>
 internal static class GatewayOptionsBinder
 {
@@ -45,7 +48,12 @@ internal static class GatewayOptionsBinder
         }
         else if (IsScalar(type))
         {
-            if (section.Value is { } value)
+            var value = section.Value;
+            if (string.IsNullOrWhiteSpace(value) && value is not null && type != typeof(string))
+            {
+                refused.Add(section.Path); // not set: left out of the binding, so the default stays
+            }
+            else if (value is not null)
             {
                 try
                 {
@@ -53,7 +61,7 @@ internal static class GatewayOptionsBinder
                 }
                 catch (InvalidOperationException)
                 {
-                    errors.Add($"{section.Path} '{value}' is not {Expected(type)}.");
+                    errors.Add($"{section.Path} '{SecretKeys.Display(section.Path, value)}' is not {Expected(type)}.");
                     refused.Add(section.Path);
                 }
             }
@@ -94,7 +102,7 @@ internal static class GatewayOptionsBinder
         };
     }
 
-    // A copy of the section without the refused values: the binder then keeps those properties' defaults.
+    // A copy of the section without the refused (or empty) values: the binder then keeps those properties' defaults.
     private static IConfigurationSection Without(IConfigurationSection section, HashSet<string> refused) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(section.AsEnumerable().Where(pair => pair.Value is not null && !refused.Contains(pair.Key)))

@@ -153,7 +153,7 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
         }
         Positive("Gateway:Store:RetryAfter", store.RetryAfter, errors);
         Positive("Gateway:Store:CleanupInterval", store.CleanupInterval, errors);
-        if (store.NearCache < TimeSpan.Zero || store.NearCache > TimeSpan.FromSeconds(10))
+        if (store.NearCache is { } near && (near < TimeSpan.Zero || near > TimeSpan.FromSeconds(10)))
         {
             errors.Add($"Gateway:Store:NearCache must be between 00:00:00 (off) and 00:00:10 (got {store.NearCache}).");
         }

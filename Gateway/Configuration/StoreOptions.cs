@@ -26,9 +26,23 @@ public sealed class StoreOptions
     /// How long a session read from Redis may be served from this process without asking again (the near cache;
     /// deletes and touches are broadcast on <c>&lt;KeyPrefix&gt;inv</c> so other gateways drop their copy at once), and
     /// how long the answer that a client is not banned may be (new bans are broadcast on <c>&lt;KeyPrefix&gt;inv-bans</c>).
-    /// Default 0 (off): every request reads Redis.
+    /// It also bounds how long a lost invalidation message can keep a revoked session alive on one instance.
+    /// Default <c>00:00:01</c> with a shared store (Redis), none with the in-process store (it holds the sessions
+    /// itself); <c>00:00:00</c> turns it off, and every request then reads the store.
     /// </summary>
-    public TimeSpan NearCache { get; set; } = TimeSpan.Zero;
+    public TimeSpan? NearCache { get; set; }
+
+    /// <summary>The near cache's lifetime when a shared store is configured and <see cref="NearCache"/> is not set.</summary>
+    public static readonly TimeSpan SharedStoreNearCache = TimeSpan.FromSeconds(1);
+
+    /// <summary>The lifetime in force: <see cref="NearCache"/> once <see cref="ApplyStoreDefaults"/> has filled it; zero before.</summary>
+    public TimeSpan NearCacheLifetime => NearCache ?? TimeSpan.Zero;
+
+    /// <summary>
+    /// Fills the defaults that depend on the kind of store, called where the store is chosen: the near cache is on
+    /// whenever the store is shared between instances (Redis now; PostgreSQL too), whatever its technology.
+    /// </summary>
+    public void ApplyStoreDefaults(bool sharedStore) => NearCache ??= sharedStore ? SharedStoreNearCache : TimeSpan.Zero;
 
     /// <summary>Most sessions the near cache holds (and most "not banned" answers). Default 10000.</summary>
     public int NearCacheSize { get; set; } = 10_000;

@@ -7,9 +7,12 @@ namespace Gateway.Demo;
 
 /// <summary>
 /// For a first run only (<c>Gateway:Demo:Upstream</c>): a tiny backend on a loopback port that shows the
-/// headers it received, so a newcomer sees what the gateway injected (and what it removed).
+/// headers it received, so a newcomer sees what the gateway injected (and what it removed). It starts only when the
+/// routes loaded at start send traffic to its address: a deployment with its own routes never opens that port (a
+/// second gateway on the same host would otherwise fail to bind it), and needs no setting to turn it off.
 /// </summary>
-internal sealed partial class DemoUpstream(IOptions<GatewayOptions> options, ILogger<DemoUpstream> logger) : IHostedService, IAsyncDisposable
+internal sealed partial class DemoUpstream(IOptions<GatewayOptions> options, IConfiguration configuration, ILogger<DemoUpstream> logger)
+    : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -18,6 +21,11 @@ internal sealed partial class DemoUpstream(IOptions<GatewayOptions> options, ILo
         var url = options.Value.Demo.Upstream;
         if (url.Length == 0)
         {
+            return;
+        }
+        if (!RoutesPointAt(configuration, new Uri(url)))
+        {
+            LogNotRouted(logger, url);
             return;
         }
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,6 +51,17 @@ internal sealed partial class DemoUpstream(IOptions<GatewayOptions> options, ILo
         {
             await _app.DisposeAsync();
         }
+    }
+
+    /// <summary>True when a cluster destination in the loaded routes is the demo's address (any loopback name).</summary>
+    internal static bool RoutesPointAt(IConfiguration configuration, Uri demo)
+    {
+        var destinations = configuration.GetSection("ReverseProxy:Clusters").GetChildren()
+            .SelectMany(cluster => cluster.GetSection("Destinations").GetChildren())
+            .Select(destination => destination["Address"]);
+        return destinations.Any(address => Uri.TryCreate(address, UriKind.Absolute, out var uri)
+            && uri.Scheme == demo.Scheme && uri.Port == demo.Port
+            && (string.Equals(uri.Host, demo.Host, StringComparison.OrdinalIgnoreCase) || (uri.IsLoopback && demo.IsLoopback)));
     }
 
     private static Task EchoAsync(HttpContext context)
@@ -73,4 +92,8 @@ internal sealed partial class DemoUpstream(IOptions<GatewayOptions> options, ILo
     [LoggerMessage(EventId = 1002, EventName = "DemoUpstreamListening", Level = LogLevel.Warning,
         Message = "Demo upstream listening on {Url}: turn it off (Gateway:Demo:Upstream=\"\") outside a first run.")]
     private static partial void LogListening(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 1003, EventName = "DemoUpstreamNotRouted", Level = LogLevel.Debug,
+        Message = "Demo upstream {Url} not started: no route points at it.")]
+    private static partial void LogNotRouted(ILogger logger, string url);
 }

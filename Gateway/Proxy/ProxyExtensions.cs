@@ -44,7 +44,7 @@ internal static class ProxyExtensions
         var path = ConfigDirectory.Resolve(builder.Environment, file);
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"Gateway:RoutesFile '{file}' was not found at '{path}'.");
+            throw new GatewayConfigurationException($"Gateway:RoutesFile '{file}' was not found at '{path}'.");
         }
         var source = new RoutesFileConfigurationSource
         {

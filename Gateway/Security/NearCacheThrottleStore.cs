@@ -32,7 +32,7 @@ internal sealed class NearCacheThrottleStore : IThrottleStore, IDisposable
     {
         _inner = inner;
         _time = time;
-        _lifetimeTicks = (long)(options.NearCache.TotalSeconds * time.TimestampFrequency);
+        _lifetimeTicks = (long)(options.NearCacheLifetime.TotalSeconds * time.TimestampFrequency);
         _capacity = options.NearCacheSize;
         _channel = new NearCacheChannel(channel, InvalidationTopic.Bans, Forget, _clear.Clear);
     }

@@ -25,7 +25,7 @@ internal sealed class NearCacheCredentialLinkStore : ICredentialLinkStore
         _inner = inner;
         _sessions = sessions;
         _time = time;
-        _lifetimeTicks = (long)(options.NearCache.TotalSeconds * time.TimestampFrequency);
+        _lifetimeTicks = (long)(options.NearCacheLifetime.TotalSeconds * time.TimestampFrequency);
         _capacity = options.NearCacheSize;
         sessions.Cleared += _links.Clear;
     }

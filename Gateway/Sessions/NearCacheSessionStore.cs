@@ -7,7 +7,7 @@ namespace Gateway.Sessions;
 /// <summary>
 /// A short-lived in-process copy of sessions read from a shared store (Redis), in front of its
 /// <see cref="ISessionStore"/>, so a busy session costs no store round trip on most requests
-/// (<c>Gateway:Store:NearCache</c>). Every gateway publishes the key of each deleted, touched or superseded session on
+/// (<c>Gateway:Store:NearCache</c>, 1 s by default). Every gateway publishes the key of each deleted, touched or superseded session on
 /// the store's <see cref="IInvalidationChannel"/>, and every gateway drops its copy when the message arrives: a revoke
 /// anywhere takes effect everywhere within the channel's delay. Copies also expire after the configured bound, which
 /// caps staleness when a message is lost; a lost channel empties the cache, and nothing is cached until the
@@ -28,7 +28,7 @@ internal sealed class NearCacheSessionStore : ISessionStore, IDisposable
     {
         _inner = inner;
         _time = time;
-        _lifetimeTicks = (long)(options.NearCache.TotalSeconds * time.TimestampFrequency);
+        _lifetimeTicks = (long)(options.NearCacheLifetime.TotalSeconds * time.TimestampFrequency);
         _capacity = options.NearCacheSize;
         _channel = new NearCacheChannel(channel, InvalidationTopic.Sessions, Forget, Clear);
     }

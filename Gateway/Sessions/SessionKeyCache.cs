@@ -26,7 +26,7 @@ internal sealed class SessionKeyCache
     {
         var store = options.Value.Store;
         _time = time;
-        _lifetimeTicks = (long)(store.NearCache.TotalSeconds * time.TimestampFrequency);
+        _lifetimeTicks = (long)(store.NearCacheLifetime.TotalSeconds * time.TimestampFrequency);
         _capacity = store.NearCacheSize;
         _bySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }

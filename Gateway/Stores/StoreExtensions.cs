@@ -42,6 +42,8 @@ internal static class StoreExtensions
             return builder;
         }
         Providers[selection.Provider](services, selection.ConnectionString);
+        // Runs after a shared store's own default (AddNearCache): whatever no shared store filled has no near cache.
+        services.PostConfigure<GatewayOptions>(options => options.Store.ApplyStoreDefaults(sharedStore: false));
         return builder;
     }
 
@@ -57,13 +59,15 @@ internal static class StoreExtensions
 
     /// <summary>
     /// Sessions, credential links and the throttle of a store shared by several gateways (each type registered by the
-    /// provider, with an <see cref="IInvalidationChannel"/>), behind the near cache when <c>Gateway:Store:NearCache</c> is set.
+    /// provider, with an <see cref="IInvalidationChannel"/>), behind the near cache: on by default (1 s) because the store
+    /// is shared, whatever its technology; <c>Gateway:Store:NearCache=00:00:00</c> turns it off.
     /// </summary>
     internal static void AddNearCache<TSessions, TLinks, TThrottle>(IServiceCollection services)
         where TSessions : class, ISessionStore
         where TLinks : class, ICredentialLinkStore
         where TThrottle : class, IThrottleStore
     {
+        services.PostConfigure<GatewayOptions>(options => options.Store.ApplyStoreDefaults(sharedStore: true));
         services.AddSingleton<ISessionStore>(sp => NearCacheOn(sp) is { } options
             ? new NearCacheSessionStore(sp.GetRequiredService<TSessions>(), sp.GetRequiredService<IInvalidationChannel>(), options, sp.GetRequiredService<TimeProvider>())
             : sp.GetRequiredService<TSessions>());
@@ -77,7 +81,7 @@ internal static class StoreExtensions
     }
 
     private static StoreOptions? NearCacheOn(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<GatewayOptions>>().Value.Store is { NearCache.Ticks: > 0 } options ? options : null;
+        services.GetRequiredService<IOptions<GatewayOptions>>().Value.Store is { NearCacheLifetime.Ticks: > 0 } options ? options : null;
 
     // The binder's own conversion; a value it cannot convert is reported by the options validation with the others.
     private static StoreProvider RequestedProvider(IConfiguration configuration)

@@ -35,7 +35,7 @@ internal sealed partial class UserStore : IDisposable
             return;
         }
         Path = ConfigDirectory.Resolve(environment, file);
-        _current = Load(HtpasswdParser.Parse(File.ReadAllText(Path)), Path);
+        _current = Load(HtpasswdParser.Parse(ReadAtStart(file, Path)), Path);
         _files = new PhysicalFileProvider(System.IO.Path.GetDirectoryName(Path)!);
         var name = System.IO.Path.GetFileName(Path);
         _watch = ChangeToken.OnChange(() => _files.Watch(name), Reload);
@@ -127,6 +127,19 @@ internal sealed partial class UserStore : IDisposable
             previous = text;
         }
         return null;
+    }
+
+    // At start an unreadable file is the operator's to fix, reported with the other configuration errors.
+    private static string ReadAtStart(string file, string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GatewayConfigurationException($"Gateway:Users:File '{file}' cannot be read: {e.Message}");
+        }
     }
 
     private Snapshot Load(HtpasswdParseResult result, string source, int version = 1)
