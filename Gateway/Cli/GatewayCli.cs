@@ -122,7 +122,7 @@ public static class GatewayCli
                 foreach (var s in list)
                 {
                     var r = s.Record;
-                    await output.WriteLineAsync($"{s.Key.Handle,-17} {r.Created:yyyy-MM-dd HH:mm}  {r.LastSeen:yyyy-MM-dd HH:mm}  {r.AbsoluteExpiry:yyyy-MM-dd HH:mm}  {r.ClientIp,-16} {r.UserAgent}");
+                    await output.WriteLineAsync($"{s.Key.Handle,-17} {r.Created:yyyy-MM-dd HH:mm}  {r.LastSeen:yyyy-MM-dd HH:mm}  {r.AbsoluteExpiry:yyyy-MM-dd HH:mm}  {r.ClientIp,-16} {Telemetry.LogText.Escape(r.UserAgent)}");
                 }
                 return list.Count > 0 ? 0 : 1;
             }
