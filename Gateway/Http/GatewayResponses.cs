@@ -15,7 +15,11 @@ internal static class GatewayResponses
     public static void NoStore(HttpResponse response, string csp = JsonCsp)
     {
         var headers = response.Headers;
-        headers.CacheControl = "no-store";
+        // A response that already carries a gateway cookie stays marked private as well (SessionCookies.Append).
+        if (headers.CacheControl != Sessions.SessionCookies.PrivateNoStore)
+        {
+            headers.CacheControl = "no-store";
+        }
         headers.Pragma = "no-cache";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
