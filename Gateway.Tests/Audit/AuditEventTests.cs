@@ -1,4 +1,5 @@
 using Gateway.Audit;
+using Gateway.Sessions;
 using Gateway.Configuration;
 using Gateway.Tests.Fixtures;
 using Microsoft.Extensions.Logging;

@@ -117,7 +117,7 @@ public sealed class ReturnUrlLoginTests() : GatewayTestBase(null)
         var query = link.Contains('?', StringComparison.Ordinal) ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link[link.IndexOf('?', StringComparison.Ordinal)..]) : [];
         if (query.TryGetValue("returnUrl", out var returnUrl))
         {
-            Assert.Equal(returnUrl.ToString(), Gateway.Endpoints.ReturnUrl.OrRoot(returnUrl.ToString()));
+            Assert.Equal(returnUrl.ToString(), Gateway.Authentication.ReturnUrl.OrRoot(returnUrl.ToString()));
         }
     }
 

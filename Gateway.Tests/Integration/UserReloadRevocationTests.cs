@@ -51,7 +51,7 @@ public sealed class UserReloadRevocationTests(RedisServer redis) : RememberMeTes
         var redeemed = await GetAsync("/x", r => r.Headers.Add("Cookie", token));
         Assert.Equal(HttpStatusCode.Unauthorized, redeemed.StatusCode);
         Assert.True(string.IsNullOrEmpty(SessionCookie(redeemed)));
-        var audit = await Host.Services.GetRequiredService<Gateway.Audit.AuditTrail>().ReadAsync("alice", 100, CancellationToken.None);
+        var audit = await Host.Services.GetRequiredService<Gateway.Sessions.AuditTrail>().ReadAsync("alice", 100, CancellationToken.None);
         Assert.Contains(audit, e => e.Kind == "revoked" && e.By == "users_file");
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gateway.Audit;
+using Gateway.Sessions;
 using Gateway.Configuration;
 using Gateway.Telemetry;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using Gateway.Configuration;
-using Gateway.Sessions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -44,7 +43,7 @@ internal sealed class SharedCacheTransformProvider(IOptionsMonitor<GatewayOption
             var headers = transform.HttpContext.Response.Headers;
             if (CarriesGatewayCookie(headers, options.CurrentValue.Session.CookieName))
             {
-                headers.CacheControl = SessionCookies.PrivateNoStore;
+                headers.CacheControl = Http.GatewayResponses.PrivateNoStore;
             }
             else if (privateRoute)
             {

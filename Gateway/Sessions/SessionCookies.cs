@@ -6,13 +6,11 @@ namespace Gateway.Sessions;
 /// <summary>
 /// The session cookie (<c>Gateway:Session:CookieName</c>) and its companion logout marker, which makes a
 /// browser that re-sends cached Basic credentials after logout see a fresh 401 challenge first. A response that sets
-/// or clears one is marked <see cref="PrivateNoStore"/>: a shared cache must never hand one user's cookie to another.
+/// or clears one is marked <see cref="Http.GatewayResponses.PrivateNoStore"/>: a shared cache must never hand one user's
+/// cookie to another.
 /// </summary>
 internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, TimeProvider time, SessionKeyCache keys)
 {
-    /// <summary>The <c>Cache-Control</c> of every response carrying one of the gateway's cookies.</summary>
-    public const string PrivateNoStore = "private, no-store";
-
     public string Name => options.CurrentValue.Session.CookieName;
 
     public string LogoutMarkerName => Name + "-logout";
@@ -54,7 +52,7 @@ internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, Ti
     public static void Append(HttpResponse response, string name, string value, CookieOptions cookie)
     {
         response.Cookies.Append(name, value, cookie);
-        response.Headers.CacheControl = PrivateNoStore;
+        response.Headers.CacheControl = Http.GatewayResponses.PrivateNoStore;
     }
 
     private CookieOptions Options(TimeSpan? maxAge) => new()
