@@ -13,7 +13,6 @@ public sealed class ReturnUrlTests
     [InlineData("/files/a%2Fb")]
     [InlineData("/a?next=%2F%2Fevil.com")]
     [InlineData("/a?next=//evil.com")]
-    [InlineData("/café")]
     [InlineData("/100%")]
     public void IsLocal_LocalPath_ReturnsTrue(string url)
     {
@@ -54,6 +53,41 @@ public sealed class ReturnUrlTests
     public void IsLocal_NotALocalPath_ReturnsFalse(string? url)
     {
         Assert.False(ReturnUrl.IsLocal(url));
+        Assert.Equal("/", ReturnUrl.OrRoot(url));
+    }
+
+    [Theory]
+    [InlineData("/café", "/caf%C3%A9")]
+    [InlineData("/caf%C3%A9", "/caf%C3%A9")]
+    [InlineData("/a b?q=x y", "/a%20b?q=x%20y")]
+    [InlineData("/日本?q=ü#top", "/%E6%97%A5%E6%9C%AC?q=%C3%BC#top")]
+    [InlineData("/emoji\U0001F600", "/emoji%F0%9F%98%80")]
+    [InlineData("/x?a=1&b=[2]:@!$'()*+,;=", "/x?a=1&b=[2]:@!$'()*+,;=")]
+    [InlineData("/q\"<>^`{|}", "/q%22%3C%3E%5E%60%7B%7C%7D")]
+    [InlineData("/ /evil.com", "/%20/evil.com")]
+    public void OrRoot_TextAHeaderCannotCarry_PercentEncodedOrRoot(string url, string expected)
+    {
+        var result = ReturnUrl.OrRoot(url);
+
+        Assert.Equal(expected, result);
+        Assert.All(result, c => Assert.InRange(c, '!', '~'));
+        Assert.Equal(result, ReturnUrl.OrRoot(result));
+    }
+
+    [Fact]
+    public void OrRoot_LoneSurrogate_ReturnsRoot()
+    {
+        var url = "/lone" + (char)0xD800;
+
+        Assert.Equal("/", ReturnUrl.OrRoot(url));
+    }
+
+    [Fact]
+    public void OrRoot_EncodedLongerThanMaxLength_ReturnsRoot()
+    {
+        var url = "/" + new string('é', ReturnUrl.MaxLength / 4);
+
+        Assert.True(ReturnUrl.IsLocal(url));
         Assert.Equal("/", ReturnUrl.OrRoot(url));
     }
 

@@ -159,6 +159,22 @@ public sealed class GatewayCliTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.All(expected, e => Assert.Contains(e, suggestions));
     }
 
+    [Fact]
+    public async Task SessionsList_HostileUserAgent_PrintedEscapedOnItsOwnRow()
+    {
+        await GetAsync("/x", r =>
+        {
+            r.Headers.Authorization = Basic("alice");
+            r.Headers.TryAddWithoutValidation("User-Agent", "evil\u001b[2K\u001b[1A\u007f tail");
+        });
+
+        var (code, listing, _) = await RunAsync(["sessions", "list", "--user", "alice", .. Config()], "");
+
+        Assert.Equal(0, code);
+        Assert.DoesNotContain(listing, c => char.IsControl(c) && c is not ('\n' or '\r'));
+        Assert.EndsWith(@"evil\u001B[2K\u001B[1A\u007F tail", listing.Trim().Split('\n')[1].TrimEnd());
+    }
+
     private string[] Config() =>
     [
         $"--ConnectionStrings:Redis={Redis!.ConnectionString}",

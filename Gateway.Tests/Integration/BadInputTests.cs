@@ -38,6 +38,23 @@ public sealed class BadInputTests(RedisServer redis) : GatewayTestBase(redis)
         }
     }
 
+    [Theory]
+    [InlineData("form", "mallory\r\u001b[2K audit created user=root")]
+    [InlineData("form", "alice\n")]
+    [InlineData("json", "mallory\u001b[1A")]
+    [InlineData("json", "a\u0085b")]
+    public async Task Login_ControlCharacterInUserName_400BeforeAnyCheck(string kind, string user)
+    {
+        var response = kind == "form"
+            ? await PostFormAsync("/auth/login", ("username", user), ("password", "x"), ("returnUrl", "/"))
+            : await Client.PostAsync("/auth/login", new StringContent(
+                System.Text.Json.JsonSerializer.Serialize(new { username = user, password = "x" }), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("control characters", await response.Content.ReadAsStringAsync());
+        Assert.Null(SessionCookie(response));
+    }
+
     [Fact]
     public async Task Proxy_DuplicateSessionCookies_Rejected400()
     {

@@ -79,9 +79,12 @@ public sealed class ParserFuzzTests
         {
             var url = i % 2 == 0 ? "/" + RandomText(random, "/\\:%.@?#a2F5C09 \t", random.Next(0, 20)) : Mutate(random, seeds[random.Next(seeds.Length)]);
             var local = Check(url, () => ReturnUrl.IsLocal(url));
-            Assert.Equal(local ? url : "/", ReturnUrl.OrRoot(url));
+            var returned = ReturnUrl.OrRoot(url);
+            Assert.All(returned, c => Assert.InRange(c, '!', '~'));
+            Assert.Equal(returned, ReturnUrl.OrRoot(returned));
             if (local)
             {
+                Assert.Equal(Uri.UnescapeDataString(url), Uri.UnescapeDataString(returned));
                 Assert.True(url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')), url);
                 Assert.Equal("gw.example", new Uri(gateway, url).Host);
                 Assert.Equal("gw.example", new Uri(gateway, Uri.UnescapeDataString(url)).Host);

@@ -3,20 +3,25 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Audit;
 
-/// <summary>The last <c>Gateway:Audit:MaxEntries</c> entries, in this process only.</summary>
+/// <summary>
+/// The last <c>Gateway:Audit:MaxEntries</c> lifecycle entries and the last <c>Gateway:Audit:MaxSecurityEntries</c>
+/// security entries (<see cref="AuditEvent.IsSecurity"/>), in this process only.
+/// </summary>
 internal sealed class InMemoryAuditStore(IOptions<GatewayOptions> options) : IAuditStore
 {
-    private readonly LinkedList<AuditEvent> _entries = new();
+    private readonly LinkedList<AuditEvent> _lifecycle = new();
+    private readonly LinkedList<AuditEvent> _security = new();
     private readonly Lock _lock = new();
 
     public Task AppendAsync(AuditEvent entry, CancellationToken cancellationToken)
     {
+        var (entries, cap) = entry.IsSecurity ? (_security, options.Value.Audit.MaxSecurityEntries) : (_lifecycle, options.Value.Audit.MaxEntries);
         lock (_lock)
         {
-            _entries.AddFirst(entry);
-            while (_entries.Count > options.Value.Audit.MaxEntries)
+            entries.AddFirst(entry);
+            while (entries.Count > cap)
             {
-                _entries.RemoveLast();
+                entries.RemoveLast();
             }
         }
         return Task.CompletedTask;
@@ -26,7 +31,8 @@ internal sealed class InMemoryAuditStore(IOptions<GatewayOptions> options) : IAu
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<AuditEvent>>(_entries.Where(e => user is null || e.User == user).Take(count).ToList());
+            IEnumerable<AuditEvent> Of(LinkedList<AuditEvent> entries) => entries.Where(e => user is null || e.User == user).Take(count);
+            return Task.FromResult(AuditMerge.NewestFirst(Of(_lifecycle).ToList(), Of(_security).ToList(), count));
         }
     }
 }

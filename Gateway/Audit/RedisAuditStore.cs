@@ -4,24 +4,37 @@ using StackExchange.Redis;
 
 namespace Gateway.Audit;
 
-/// <summary>Audit entries in the Redis Stream <c>gw:audit</c>, capped with <c>XADD MAXLEN ~</c>.</summary>
+/// <summary>
+/// Audit entries in two Redis Streams, each capped with <c>XADD MAXLEN ~</c>: <c>gw:audit</c> for the session lifecycle
+/// (<c>Gateway:Audit:MaxEntries</c>) and <c>gw:audit-security</c> for security events (<c>MaxSecurityEntries</c>, see
+/// <see cref="AuditEvent.IsSecurity"/>), read back merged.
+/// </summary>
 internal sealed class RedisAuditStore(IConnectionMultiplexer redis, IOptions<GatewayOptions> options) : IAuditStore
 {
     private const int ScanLimit = 5000;
     private readonly RedisKey _key = options.Value.Store.KeyPrefix + "audit";
+    private readonly RedisKey _securityKey = options.Value.Store.KeyPrefix + "audit-security";
     private readonly int _maxEntries = options.Value.Audit.MaxEntries;
+    private readonly int _maxSecurityEntries = options.Value.Audit.MaxSecurityEntries;
     private readonly TimeSpan _timeout = options.Value.Store.Timeout;
 
     public Task AppendAsync(AuditEvent entry, CancellationToken cancellationToken) =>
-        redis.GetDatabase().StreamAddAsync(_key,
+        redis.GetDatabase().StreamAddAsync(entry.IsSecurity ? _securityKey : _key,
         [
             new("t", entry.Time.ToUnixTimeMilliseconds()), new("k", entry.Kind), new("u", entry.User), new("h", entry.Handle ?? ""),
             new("d", entry.Detail ?? ""), new("b", entry.By ?? ""), new("i", entry.Ip ?? ""),
-        ], maxLength: _maxEntries, useApproximateMaxLength: true).WaitAsync(_timeout, cancellationToken);
+        ], maxLength: entry.IsSecurity ? _maxSecurityEntries : _maxEntries, useApproximateMaxLength: true).WaitAsync(_timeout, cancellationToken);
 
     public async Task<IReadOnlyList<AuditEvent>> ReadAsync(string? user, int count, CancellationToken cancellationToken)
     {
-        var entries = await redis.GetDatabase().StreamRangeAsync(_key, null, null, user is null ? count : ScanLimit, Order.Descending)
+        var lifecycle = ReadAsync(_key, user, count, cancellationToken);
+        var security = ReadAsync(_securityKey, user, count, cancellationToken);
+        return AuditMerge.NewestFirst(await lifecycle, await security, count);
+    }
+
+    private async Task<IReadOnlyList<AuditEvent>> ReadAsync(RedisKey key, string? user, int count, CancellationToken cancellationToken)
+    {
+        var entries = await redis.GetDatabase().StreamRangeAsync(key, null, null, user is null ? count : ScanLimit, Order.Descending)
             .WaitAsync(_timeout, cancellationToken);
         return entries.Select(Decode).Where(e => user is null || e.User == user).Take(count).ToList();
     }

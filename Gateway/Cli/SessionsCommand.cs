@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Gateway.Sessions;
+using Gateway.Telemetry;
 
 namespace Gateway.Cli;
 
@@ -80,7 +81,7 @@ internal static class SessionsCommand
                 foreach (var s in list)
                 {
                     var r = s.Record;
-                    await output.WriteLineAsync($"{s.Key.Handle,-17} {r.Created:yyyy-MM-dd HH:mm}  {r.LastSeen:yyyy-MM-dd HH:mm}  {r.AbsoluteExpiry:yyyy-MM-dd HH:mm}  {r.ClientIp,-16} {r.UserAgent}");
+                    await output.WriteLineAsync($"{s.Key.Handle,-17} {r.Created:yyyy-MM-dd HH:mm}  {r.LastSeen:yyyy-MM-dd HH:mm}  {r.AbsoluteExpiry:yyyy-MM-dd HH:mm}  {r.ClientIp,-16} {LogText.Escape(r.UserAgent)}");
                 }
                 return list.Count > 0 ? 0 : 1;
             }

@@ -59,6 +59,10 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
         {
             errors.Add("Gateway:Audit:MaxEntries must be positive.");
         }
+        if (options.Audit.MaxSecurityEntries < 1)
+        {
+            errors.Add("Gateway:Audit:MaxSecurityEntries must be positive.");
+        }
 
         if (options.Users.File.Length > 0 && !File.Exists(ConfigDirectory.Resolve(environment, options.Users.File)))
         {

@@ -78,6 +78,24 @@ internal static class LoginEndpoints
             return;
         }
 
+        // Everything the answer carries was validated before the session was created (the return URL is header-safe,
+        // see ReturnUrl.OrRoot).
+        try
+        {
+            await AnswerAsync(context, input, id, session, selector, user, cookies, remember, settings);
+        }
+        catch (Exception) when (!context.Response.HasStarted)
+        {
+            // The caller never receives this id (the error answer drops the cookie): end it rather than leave it live,
+            // listed and counted against the user's cap, and take its remember-me token with it.
+            await EndUndeliveredAsync(sessions, session, client.Ip);
+            throw;
+        }
+    }
+
+    private static async Task AnswerAsync(HttpContext context, LoginInput input, SessionId id, ResolvedSession session, string? selector,
+        UserEntry user, SessionCookies cookies, RememberMeService remember, GatewayOptions settings)
+    {
         cookies.Issue(context.Response, id, session.Record);
         if (selector is not null)
         {
@@ -97,5 +115,17 @@ internal static class LoginEndpoints
         }
         var info = SessionEndpoints.Describe(session, settings.Session) with { Token = input.WantsToken ? id.Value : null };
         await GatewayResponses.JsonAsync(context, info, JsonContext.Default.SessionInfo);
+    }
+
+    private static async Task EndUndeliveredAsync(SessionService sessions, ResolvedSession session, string? ip)
+    {
+        try
+        {
+            await sessions.EndAsync(session, "undelivered", "gateway", ip, CancellationToken.None);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // The store failed the answer too; the session then ends by its idle timeout.
+        }
     }
 }

@@ -25,6 +25,15 @@ internal sealed record LoginInput(LoginKind Kind, string Username, string Passwo
 
     private static async Task<(LoginInput? Input, int Status, string? Error)> ReadCoreAsync(HttpContext context, int maxBodyBytes)
     {
+        var (input, status, error) = await ReadAnyAsync(context, maxBodyBytes);
+        // As Basic credentials: no user name holds a control character, so none can reach a log or a terminal.
+        return input is not null && input.Username.Any(char.IsControl)
+            ? (null, StatusCodes.Status400BadRequest, "user name contains control characters")
+            : (input, status, error);
+    }
+
+    private static async Task<(LoginInput? Input, int Status, string? Error)> ReadAnyAsync(HttpContext context, int maxBodyBytes)
+    {
         var request = context.Request;
         if (request.HasFormContentType)
         {

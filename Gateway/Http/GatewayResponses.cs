@@ -12,10 +12,17 @@ internal static class GatewayResponses
     public const string JsonCsp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
     public const string PageCsp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>The <c>Cache-Control</c> of every response carrying one of the gateway's cookies (see SessionCookies.Append).</summary>
+    public const string PrivateNoStore = "private, no-store";
+
     public static void NoStore(HttpResponse response, string csp = JsonCsp)
     {
         var headers = response.Headers;
-        headers.CacheControl = "no-store";
+        // A response that already carries a gateway cookie stays marked private as well (SessionCookies.Append).
+        if (headers.CacheControl != PrivateNoStore)
+        {
+            headers.CacheControl = "no-store";
+        }
         headers.Pragma = "no-cache";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";

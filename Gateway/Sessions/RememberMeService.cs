@@ -113,7 +113,7 @@ internal sealed class RememberMeService(
         }
     }
 
-    public void Expire(HttpResponse response) => response.Cookies.Append(CookieName, "", CookieOptions(TimeSpan.Zero));
+    public void Expire(HttpResponse response) => SessionCookies.Append(response, CookieName, "", CookieOptions(TimeSpan.Zero));
 
     private static (string Validator, byte[] Hash) NewValidator()
     {
@@ -122,7 +122,7 @@ internal sealed class RememberMeService(
     }
 
     private void SetCookie(HttpResponse response, string selector, string validator, DateTimeOffset expires) =>
-        response.Cookies.Append(CookieName, selector + "." + validator, CookieOptions(expires - time.GetUtcNow()));
+        SessionCookies.Append(response, CookieName, selector + "." + validator, CookieOptions(expires - time.GetUtcNow()));
 
     private CookieOptions CookieOptions(TimeSpan maxAge) => new()
     {

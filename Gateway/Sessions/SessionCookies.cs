@@ -5,7 +5,9 @@ namespace Gateway.Sessions;
 
 /// <summary>
 /// The session cookie (<c>Gateway:Session:CookieName</c>) and its companion logout marker, which makes a
-/// browser that re-sends cached Basic credentials after logout see a fresh 401 challenge first.
+/// browser that re-sends cached Basic credentials after logout see a fresh 401 challenge first. A response that sets
+/// or clears one is marked <see cref="Http.GatewayResponses.PrivateNoStore"/>: a shared cache must never hand one user's
+/// cookie to another.
 /// </summary>
 internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, TimeProvider time, SessionKeyCache keys)
 {
@@ -37,14 +39,21 @@ internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, Ti
     public void Issue(HttpResponse response, SessionId id, SessionRecord record)
     {
         var maxAge = record.AbsoluteExpiry - time.GetUtcNow();
-        response.Cookies.Append(Name, id.Value, Options(record.Persistent ? (maxAge > TimeSpan.Zero ? maxAge : TimeSpan.Zero) : null));
+        Append(response, Name, id.Value, Options(record.Persistent ? (maxAge > TimeSpan.Zero ? maxAge : TimeSpan.Zero) : null));
     }
 
-    public void Expire(HttpResponse response) => response.Cookies.Append(Name, "", Options(TimeSpan.Zero));
+    public void Expire(HttpResponse response) => Append(response, Name, "", Options(TimeSpan.Zero));
 
-    public void SetLogoutMarker(HttpResponse response) => response.Cookies.Append(LogoutMarkerName, "1", Options(TimeSpan.FromMinutes(10)));
+    public void SetLogoutMarker(HttpResponse response) => Append(response, LogoutMarkerName, "1", Options(TimeSpan.FromMinutes(10)));
 
-    public void ExpireLogoutMarker(HttpResponse response) => response.Cookies.Append(LogoutMarkerName, "", Options(TimeSpan.Zero));
+    public void ExpireLogoutMarker(HttpResponse response) => Append(response, LogoutMarkerName, "", Options(TimeSpan.Zero));
+
+    /// <summary>Sets one of the gateway's cookies, and keeps the response out of shared caches.</summary>
+    public static void Append(HttpResponse response, string name, string value, CookieOptions cookie)
+    {
+        response.Cookies.Append(name, value, cookie);
+        response.Headers.CacheControl = Http.GatewayResponses.PrivateNoStore;
+    }
 
     private CookieOptions Options(TimeSpan? maxAge) => new()
     {

@@ -26,6 +26,7 @@ internal static class TelemetryExtensions
     {
         var configuration = builder.Configuration;
         var metrics = ReadMetrics(configuration);
+        EscapingLoggerProvider.WrapConsole(builder.Services);
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource =>

@@ -52,6 +52,13 @@ internal sealed partial class UserStore : IDisposable
 
     public UserEntry? Find(string name) => _current.Users.GetValueOrDefault(name);
 
+    /// <summary>
+    /// Raised after a reload that removed users or changed their passwords, with each such user and why
+    /// (<c>user_removed</c>, <c>password_changed</c>): their sessions must end now, not at their next request, or a
+    /// line restored unchanged would bring idle sessions back.
+    /// </summary>
+    public event Action<IReadOnlyList<(string User, string Reason)>>? UsersEnded;
+
     /// <summary>The user's roles as configured now (not as at login).</summary>
     public string[] RolesOf(string name) => _options.CurrentValue.Users.Roles.GetValueOrDefault(name) ?? [];
 
@@ -94,8 +101,31 @@ internal sealed partial class UserStore : IDisposable
             LogReloadRejected(_logger, Path!, result.Problems.Count, _current.Users.Count);
             return;
         }
+        var previous = _current;
         _current = Load(result, Path!, _current.Version + 1);
         LogReloaded(_logger, Path!, _current.Users.Count);
+        var ended = Ended(previous.Users, _current.Users);
+        if (ended.Count > 0)
+        {
+            UsersEnded?.Invoke(ended);
+        }
+    }
+
+    private static List<(string User, string Reason)> Ended(IReadOnlyDictionary<string, UserEntry> before, IReadOnlyDictionary<string, UserEntry> after)
+    {
+        var ended = new List<(string, string)>();
+        foreach (var (name, entry) in before)
+        {
+            if (!after.TryGetValue(name, out var now))
+            {
+                ended.Add((name, "user_removed"));
+            }
+            else if (now.Stamp != entry.Stamp)
+            {
+                ended.Add((name, "password_changed"));
+            }
+        }
+        return ended;
     }
 
     /// <summary>

@@ -1,0 +1,71 @@
+using System.Net;
+using Gateway.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>
+/// A users-file reload that removes a user or changes a password ends that user's sessions and remember-me tokens at
+/// once, in the store: restoring the line unchanged (or the old password) afterwards revives none of them, although
+/// they were idle during the change and never presented.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class UserReloadRevocationTests(RedisServer redis) : RememberMeTestBase(redis)
+{
+    [Fact]
+    public async Task Users_RemovedThenRestoredUnchanged_OldCookieAndTokenStillRefused()
+    {
+        var original = await File.ReadAllTextAsync(Host.UsersPath);
+        var (sid, token) = await LoginRememberedAsync();
+        var bob = await LoginAsync("bob");
+
+        await File.WriteAllTextAsync(Host.UsersPath, string.Join('\n', original.Split('\n').Where(l => !l.StartsWith("alice:", StringComparison.Ordinal))));
+        await EventuallyAsync(() => SessionKeys().Count == 1 && RememberKeys().Count == 0);
+        await File.WriteAllTextAsync(Host.UsersPath, original);
+        await EventuallyAsync(async () => (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode == HttpStatusCode.OK);
+
+        await AssertRefusedAsync(sid, token);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(bob))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Users_PasswordChangedThenReverted_OldCookieAndTokenStillRefused()
+    {
+        var original = await File.ReadAllTextAsync(Host.UsersPath);
+        var (sid, token) = await LoginRememberedAsync();
+        var bob = await LoginAsync("bob");
+        var changed = GatewayHost.Htpasswd(new Dictionary<string, string> { ["alice"] = "changed-password" }).Trim();
+
+        await File.WriteAllTextAsync(Host.UsersPath, string.Join('\n', original.Split('\n').Select(l => l.StartsWith("alice:", StringComparison.Ordinal) ? changed : l)));
+        await EventuallyAsync(() => SessionKeys().Count == 1 && RememberKeys().Count == 0);
+        await File.WriteAllTextAsync(Host.UsersPath, original);
+        await EventuallyAsync(async () => (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode == HttpStatusCode.OK);
+
+        await AssertRefusedAsync(sid, token);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(bob))).StatusCode);
+    }
+
+    private async Task AssertRefusedAsync(string sid, string token)
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(sid))).StatusCode);
+        var redeemed = await GetAsync("/x", r => r.Headers.Add("Cookie", token));
+        Assert.Equal(HttpStatusCode.Unauthorized, redeemed.StatusCode);
+        Assert.True(string.IsNullOrEmpty(SessionCookie(redeemed)));
+        var audit = await Host.Services.GetRequiredService<Gateway.Sessions.AuditTrail>().ReadAsync("alice", 100, CancellationToken.None);
+        Assert.Contains(audit, e => e.Kind == "revoked" && e.By == "users_file");
+    }
+
+    private List<string> RememberKeys() => Redis!.Keys(Host.KeyPrefix + "r:");
+
+    private static async Task EventuallyAsync(Func<bool> condition) => await EventuallyAsync(() => Task.FromResult(condition()));
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 15 s");
+            await Task.Delay(100);
+        }
+    }
+}
