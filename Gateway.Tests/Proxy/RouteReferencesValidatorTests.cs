@@ -20,6 +20,7 @@ public sealed class RouteReferencesValidatorTests
         ["ReverseProxy:Routes:any:ClusterId"] = "backend",
         ["ReverseProxy:Routes:any:AuthorizationPolicy"] = "default",
         ["ReverseProxy:Routes:any:Metadata:Gateway.Challenge"] = "basic",
+        ["ReverseProxy:Routes:any:Metadata:Gateway.EncodedSlashes"] = "Allow",
     };
 
     public static TheoryData<string, string, string?> BadRoutes => new()
@@ -33,6 +34,8 @@ public sealed class RouteReferencesValidatorTests
         { "ReverseProxy:Clusters:backend:HttpRequest:ActivityTimeout", "ReverseProxy:Clusters:backend:HttpRequest:ActivityTimeout", "0" },
         { "ReverseProxy:Routes:app:Metadata:Gateway.Challenge", "ReverseProxy:Routes:app:Metadata:Gateway.Challenge", "prompt" },
         { "ReverseProxy:Routes:app:Metadata:Gateway.Challenge", "ReverseProxy:Routes:app:Metadata:Gateway.Challenge", "1" },
+        { "ReverseProxy:Routes:app:Metadata:Gateway.EncodedSlashes", "ReverseProxy:Routes:app:Metadata:Gateway.EncodedSlashes", "yes" },
+        { "ReverseProxy:Routes:app:Metadata:Gateway.EncodedSlashes", "ReverseProxy:Routes:app:Metadata:Gateway.EncodedSlashes", "" },
     };
 
     [Fact]

@@ -20,7 +20,8 @@ internal static class ProxyExtensions
         services.AddSingleton<IValidateOptions<GatewayOptions>, RouteReferencesValidator>();
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddTransforms<IdentityTransformProvider>();
+            .AddTransforms<IdentityTransformProvider>()
+            .AddTransforms<RawPathTransformProvider>();
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, TraceContextClientFactory>());
         return builder;
     }
