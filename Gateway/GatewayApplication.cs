@@ -2,6 +2,7 @@ using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Demo;
 using Gateway.Endpoints;
+using Gateway.ForwardAuth;
 using Gateway.Proxy;
 using Gateway.Security;
 using Gateway.Sessions;
@@ -39,6 +40,7 @@ public static partial class GatewayApplication
         builder.AddGatewayDemo();
         builder.AddGatewaySecurity();
         builder.AddGatewayEndpoints();
+        builder.AddGatewayForwardAuth();
         return builder;
     }
 
@@ -54,15 +56,19 @@ public static partial class GatewayApplication
         }
         LogStarting(app.Logger, store.Provider.ToString(), users.Path ?? "embedded demo users", options.Endpoints.Prefix);
 
+        app.UseGatewayForwardAuthPeer(options);
         app.UseGatewayForwardedHeaders();
         app.UseMiddleware<GatewayErrorMiddleware>();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseGatewayTelemetry();
         app.UseRouting();
+        app.UseMiddleware<PathSafetyMiddleware>();
+        app.UseMiddleware<ForwardAuthMiddleware>();
         app.UseGatewayAuthentication();
         app.UseMiddleware<CsrfMiddleware>();
         app.UseGatewayAuthorization();
         app.MapGatewayEndpoints(options.Endpoints.Prefix);
+        ForwardAuthEndpoints.Map(app, options.Endpoints.Prefix);
         app.MapGatewayProxy();
         return app;
     }

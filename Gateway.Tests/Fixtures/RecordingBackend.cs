@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Settings;
 
 namespace Gateway.Tests.Fixtures;
 
@@ -8,10 +12,19 @@ namespace Gateway.Tests.Fixtures;
 public sealed class RecordingBackend : IDisposable
 {
     private readonly WireMockServer _server;
+    private readonly ConcurrentQueue<string> _rawTargets = new();
 
     public RecordingBackend()
     {
-        _server = WireMockServer.Start();
+        // WireMock records a decoded URL; the request line as written is kept here for tests about escaping.
+        _server = WireMockServer.Start(new WireMockServerSettings
+        {
+            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use((context, next) =>
+            {
+                _rawTargets.Enqueue(context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "");
+                return next(context);
+            }),
+        });
         _server.Given(Request.Create().UsingAnyMethod()).AtPriority(100)
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/plain").WithBody("backend ok"));
     }
@@ -29,6 +42,9 @@ public sealed class RecordingBackend : IDisposable
             .ToList();
 
     public ReceivedRequest Last => Received[^1];
+
+    /// <summary>Request targets exactly as the backend read them from the request line (path and query, still escaped), oldest first.</summary>
+    public IReadOnlyList<string> RawTargets => _rawTargets.ToArray();
 
     public void Dispose() => _server.Stop();
 }

@@ -60,6 +60,66 @@ public sealed class AdversarialFuzzTests(RedisServer redis) : GatewayTestBase(re
         }
     }
 
+    /// <summary>
+    /// Issue 17 item 3: mutated ambiguous paths (dot segments, ';', backslashes, escapes of them, encoded slashes) sent raw,
+    /// with no session, to the anonymous route: never a 500, and whatever reaches the backend stays inside
+    /// /public/ however a backend reads it (dot segments after one or two decodings, with ';' parameters cut,
+    /// with a backslash as '/').
+    /// </summary>
+    [Fact]
+    public async Task Gateway_FuzzedPaths_NeverA500AndNothingEscapesTheAnonymousRoute()
+    {
+        var random = new Random(5101);
+        string[] seeds = ["/public/..;/app/x", "/public/%2e%2e%3b/app/x", "/public/%5c..%5capp/x", "/public/..%2fapp/x", "/public/a/b", "/public/%252e%252e/app"];
+        var failures = new List<string>();
+        for (var i = 0; i < Requests; i++)
+        {
+            var path = Mutate(random, seeds[random.Next(seeds.Length)], "./;%\\2eE5cCfF3bB0a");
+            var status = await RawStatusAsync(path);
+            if (status >= 500)
+            {
+                failures.Add($"{status} for {path}");
+            }
+        }
+
+        Assert.Empty(failures);
+        foreach (var target in Backend.RawTargets)
+        {
+            Assert.True(StaysInside(target, "/public/"), target);
+        }
+    }
+
+    private static bool StaysInside(string target, string prefix)
+    {
+        var path = target.Split('?')[0];
+        for (var round = 0; round < 3; round++)
+        {
+            var segments = path.Replace('\\', '/').Split('/').Select(s => s.Split(';')[0]).ToList();
+            var depth = 0;
+            foreach (var segment in segments.Skip(1))
+            {
+                depth += segment == ".." ? -1 : segment is "." or "" ? 0 : 1;
+                if (depth < 1 && segment == "..")
+                {
+                    return false;
+                }
+            }
+            path = Uri.UnescapeDataString(path);
+        }
+        return target.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    private async Task<int> RawStatusAsync(string target)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(Host.Address.Host, Host.Address.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: {Host.Address.Authority}\r\nConnection: close\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)) ?? "";
+        return line.Length >= 12 && int.TryParse(line.AsSpan(9, 3), out var status) ? status : 0;
+    }
+
     private static HttpRequestMessage Get(string path, string header, string value)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -70,13 +130,13 @@ public sealed class AdversarialFuzzTests(RedisServer redis) : GatewayTestBase(re
     private static HttpRequestMessage Post(string path, string contentType, string body) =>
         new(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, contentType) };
 
-    private static string Mutate(Random random, string text)
+    private static string Mutate(Random random, string text, string noise = Noise)
     {
         var builder = new StringBuilder(text);
         for (var edits = random.Next(1, 5); edits > 0; edits--)
         {
             var at = builder.Length == 0 ? 0 : random.Next(builder.Length);
-            var c = Noise[random.Next(Noise.Length)];
+            var c = noise[random.Next(noise.Length)];
             switch (random.Next(4))
             {
                 case 0 when builder.Length > 0: builder[at] = c; break;

@@ -21,6 +21,7 @@ public sealed class RouteReferencesValidatorTests
         ["ReverseProxy:Routes:any:AuthorizationPolicy"] = "default",
         ["ReverseProxy:Routes:any:Metadata:Gateway.Challenge"] = "basic",
         ["ReverseProxy:Routes:any:Metadata:Gateway.SharedCache"] = "Allow",
+        ["ReverseProxy:Routes:any:Metadata:Gateway.EncodedSlashes"] = "Allow",
     };
 
     public static TheoryData<string, string, string?> BadRoutes => new()
@@ -36,6 +37,8 @@ public sealed class RouteReferencesValidatorTests
         { "ReverseProxy:Routes:app:Metadata:Gateway.Challenge", "ReverseProxy:Routes:app:Metadata:Gateway.Challenge", "1" },
         { "ReverseProxy:Routes:app:Metadata:Gateway.SharedCache", "ReverseProxy:Routes:app:Metadata:Gateway.SharedCache", "yes" },
         { "ReverseProxy:Routes:app:Metadata:Gateway.SharedCache", "ReverseProxy:Routes:app:Metadata:Gateway.SharedCache", "" },
+        { "ReverseProxy:Routes:app:Metadata:Gateway.EncodedSlashes", "ReverseProxy:Routes:app:Metadata:Gateway.EncodedSlashes", "yes" },
+        { "ReverseProxy:Routes:app:Metadata:Gateway.EncodedSlashes", "ReverseProxy:Routes:app:Metadata:Gateway.EncodedSlashes", "" },
     };
 
     [Fact]

@@ -10,8 +10,11 @@ internal static class BrowserChallengeSelector
     public const string RouteMetadata = "Gateway.Challenge";
 
     public static BrowserChallenge For(HttpContext context, LoginOptions login) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.Metadata?.GetValueOrDefault(RouteMetadata) is { } value &&
-        TryParse(value, out var challenge)
+        For(context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.Metadata, login);
+
+    /// <summary>The challenge for a route with this metadata (forward auth's matched route; null when none matched).</summary>
+    public static BrowserChallenge For(IReadOnlyDictionary<string, string>? routeMetadata, LoginOptions login) =>
+        routeMetadata?.GetValueOrDefault(RouteMetadata) is { } value && TryParse(value, out var challenge)
             ? challenge
             : login.BrowserChallenge;
 

@@ -55,6 +55,21 @@ internal static class ReturnUrl
     /// </summary>
     public static string OrRoot(string? url) => IsLocal(url) && Encode(url!) is { Length: <= MaxLength } encoded ? encoded : "/";
 
+    /// <summary>
+    /// As <see cref="OrRoot(string?)"/>, also keeping an absolute http(s) URL whose host is one of
+    /// <paramref name="allowedHosts"/> (<c>Gateway:ForwardAuth:AllowedHosts</c>): forward auth sends the browser to
+    /// log in from another host and back.
+    /// </summary>
+    public static string OrRoot(string? url, IReadOnlyCollection<string> allowedHosts) =>
+        !IsLocal(url) && allowedHosts.Count > 0 && IsAllowedAbsolute(url, allowedHosts) ? url! : OrRoot(url);
+
+    /// <summary>An absolute http(s) URL to one of <paramref name="allowedHosts"/>, without user info, '\', spaces or control characters.</summary>
+    public static bool IsAllowedAbsolute(string? url, IReadOnlyCollection<string> allowedHosts) =>
+        !string.IsNullOrEmpty(url) && url.Length <= MaxLength && !url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '\\' || c > '~') &&
+        (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) &&
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length == 0 && !url.AsSpan(url.IndexOf("//", StringComparison.Ordinal) + 2).StartsWith("/") &&
+        IsLocal(uri.PathAndQuery) && Http.HostPattern.MatchesAny(allowedHosts, uri.IdnHost, uri.Port);
+
     /// <summary>The current request's path and query, for the login page to return to.</summary>
     public static string FromRequest(HttpRequest request) => OrRoot(request.PathBase + request.Path + request.QueryString);
 

@@ -109,6 +109,6 @@ internal sealed class SessionAuthenticationHandler(
         GatewayResponses.ProblemAsync(Context, StatusCodes.Status403Forbidden, "forbidden", "your roles do not allow this resource");
 
     // Scripts in a browser (fetch/XHR) must not trigger the browser's native credentials prompt.
-    private static bool WantsBasicChallenge(HttpRequest request) =>
+    internal static bool WantsBasicChallenge(HttpRequest request) =>
         request.Headers["Sec-Fetch-Mode"] is not { Count: > 0 } mode || string.Equals(mode[0], "navigate", StringComparison.OrdinalIgnoreCase);
 }

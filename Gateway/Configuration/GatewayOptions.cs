@@ -53,6 +53,10 @@ public sealed class GatewayOptions
 
     /// <summary>Session-id guessing detection.</summary>
     public GuessingOptions Guessing { get; set; } = new();
+
+    /// <summary>Forward auth for a proxy in front (<c>&lt;prefix&gt;/verify</c>).</summary>
+    public ForwardAuthOptions ForwardAuth { get; set; } = new();
+
     /// <summary>Metrics exposition (Prometheus scrape endpoint, management port).</summary>
     public MetricsOptions Metrics { get; set; } = new();
 }

@@ -36,6 +36,12 @@ public sealed class SessionOptions
     /// <summary>Revoke a session presented with another user agent. Default false.</summary>
     public bool BindUserAgent { get; set; }
 
+    /// <summary>
+    /// Cookie <c>Domain</c>, to share sessions across subdomains (forward auth for several hosts). Default none: the
+    /// cookie stays with the host that set it. Refused with a <c>__Host-</c> cookie name.
+    /// </summary>
+    public string? CookieDomain { get; set; }
+
     /// <summary>The effective touch interval: <see cref="TouchInterval"/> bounded by a tenth of the idle timeout.</summary>
     internal TimeSpan EffectiveTouchInterval => TouchInterval < IdleTimeout / 10 ? TouchInterval : IdleTimeout / 10;
 }

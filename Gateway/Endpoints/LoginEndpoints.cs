@@ -18,7 +18,7 @@ internal static class LoginEndpoints
     public static void Map(IEndpointRouteBuilder routes, string prefix)
     {
         routes.MapGet(prefix + "/login", (HttpContext context, IOptionsMonitor<GatewayOptions> options) =>
-            LoginPage.WriteAsync(context, prefix, options.CurrentValue.Login.Title, ReturnUrl.OrRoot(context.Request.Query["returnUrl"]), "", failed: false))
+            LoginPage.WriteAsync(context, prefix, options.CurrentValue.Login.Title, ReturnUrl.OrRoot(context.Request.Query["returnUrl"], options.CurrentValue.ForwardAuth.AllowedHosts), "", failed: false))
             .AllowAnonymous();
 
         routes.MapGet(prefix + LoginPage.StylesheetPath, (HttpContext context) =>
@@ -38,7 +38,7 @@ internal static class LoginEndpoints
     {
         var settings = options.CurrentValue;
         var prefix = settings.Endpoints.Prefix;
-        var (input, status, error) = await LoginInput.ReadAsync(context, settings.Limits.MaxBodyBytes);
+        var (input, status, error) = await LoginInput.ReadAsync(context, settings.Limits.MaxBodyBytes, settings.ForwardAuth.AllowedHosts);
         if (input is null)
         {
             await GatewayResponses.ProblemAsync(context, status, "bad_login_request", error!);

@@ -11,11 +11,11 @@ namespace Gateway.Endpoints;
 internal sealed record LoginInput(LoginKind Kind, string Username, string Password, string ReturnUrl, bool Remember = false, bool WantsToken = false)
 {
     /// <summary>The attempt, or an error (status and short reason) to answer with.</summary>
-    public static async Task<(LoginInput? Input, int Status, string? Error)> ReadAsync(HttpContext context, int maxBodyBytes)
+    public static async Task<(LoginInput? Input, int Status, string? Error)> ReadAsync(HttpContext context, int maxBodyBytes, IReadOnlyCollection<string> allowedHosts)
     {
         try
         {
-            return await ReadCoreAsync(context, maxBodyBytes);
+            return await ReadCoreAsync(context, maxBodyBytes, allowedHosts);
         }
         catch (BadHttpRequestException e)
         {
@@ -23,16 +23,16 @@ internal sealed record LoginInput(LoginKind Kind, string Username, string Passwo
         }
     }
 
-    private static async Task<(LoginInput? Input, int Status, string? Error)> ReadCoreAsync(HttpContext context, int maxBodyBytes)
+    private static async Task<(LoginInput? Input, int Status, string? Error)> ReadCoreAsync(HttpContext context, int maxBodyBytes, IReadOnlyCollection<string> allowedHosts)
     {
-        var (input, status, error) = await ReadAnyAsync(context, maxBodyBytes);
+        var (input, status, error) = await ReadAnyAsync(context, maxBodyBytes, allowedHosts);
         // As Basic credentials: no user name holds a control character, so none can reach a log or a terminal.
         return input is not null && input.Username.Any(char.IsControl)
             ? (null, StatusCodes.Status400BadRequest, "user name contains control characters")
             : (input, status, error);
     }
 
-    private static async Task<(LoginInput? Input, int Status, string? Error)> ReadAnyAsync(HttpContext context, int maxBodyBytes)
+    private static async Task<(LoginInput? Input, int Status, string? Error)> ReadAnyAsync(HttpContext context, int maxBodyBytes, IReadOnlyCollection<string> allowedHosts)
     {
         var request = context.Request;
         if (request.HasFormContentType)
@@ -40,7 +40,7 @@ internal sealed record LoginInput(LoginKind Kind, string Username, string Passwo
             var form = await GatewayForm.ReadAsync(context, maxBodyBytes);
             var remember = form["remember"].ToString() is "on" or "true" or "1";
             return (new LoginInput(LoginKind.Form, form["username"].ToString(), form["password"].ToString(),
-                Authentication.ReturnUrl.OrRoot(form["returnUrl"].ToString()), remember), 0, null);
+                Authentication.ReturnUrl.OrRoot(form["returnUrl"].ToString(), allowedHosts), remember), 0, null);
         }
         if (request.HasJsonContentType())
         {

@@ -21,7 +21,8 @@ internal static class ProxyExtensions
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms<IdentityTransformProvider>()
-            .AddTransforms<SharedCacheTransformProvider>();
+            .AddTransforms<SharedCacheTransformProvider>()
+            .AddTransforms<RawPathTransformProvider>();
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, TraceContextClientFactory>());
         return builder;
     }

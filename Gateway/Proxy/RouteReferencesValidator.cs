@@ -7,7 +7,8 @@ namespace Gateway.Proxy;
 /// <summary>
 /// Checks routes.json against the rest of the configuration at start, so its mistakes are reported together with
 /// every other configuration error: a route naming an unknown policy or cluster, a route or cluster timeout that
-/// is not a positive duration, an unknown <c>Gateway.Challenge</c>, or a <c>Gateway.SharedCache</c> other than <c>allow</c>. Only the routes present at start are checked; a later routes.json edit is checked
+/// is not a positive duration, an unknown <c>Gateway.Challenge</c>, or a <c>Gateway.SharedCache</c> or
+/// <c>Gateway.EncodedSlashes</c> other than <c>allow</c>. Only the routes present at start are checked; a later routes.json edit is checked
 /// by YARP, which logs why and keeps the last good routes (a failed check here would fail every request instead).
 /// </summary>
 internal sealed class RouteReferencesValidator(IConfiguration configuration) : IValidateOptions<GatewayOptions>
@@ -47,6 +48,11 @@ internal sealed class RouteReferencesValidator(IConfiguration configuration) : I
             if (route.GetSection("Metadata")[Proxy.SharedCacheTransformProvider.RouteMetadata] is { } shared && !Proxy.SharedCacheTransformProvider.IsAllow(shared))
             {
                 errors.Add($"{key}:Metadata:{Proxy.SharedCacheTransformProvider.RouteMetadata} must be 'allow' (got '{shared}').");
+            }
+            if (route.GetSection("Metadata")[Security.PathSafety.EncodedSlashesMetadata] is { } slashes && !Security.PathSafety.AllowsEncodedSlashes(
+                    new Dictionary<string, string> { [Security.PathSafety.EncodedSlashesMetadata] = slashes }))
+            {
+                errors.Add($"{key}:Metadata:{Security.PathSafety.EncodedSlashesMetadata} must be 'allow' or absent (got '{slashes}').");
             }
         }
         foreach (var cluster in proxy.GetSection("Clusters").GetChildren())

@@ -19,7 +19,8 @@ namespace Gateway.Security;
 /// also require a custom header from ambient callers (<c>"Metadata": { "Gateway.RequireCsrfHeader": "X-CSRF" }</c>),
 /// which a cross-origin page cannot send without a CORS preflight (not of upgrade requests: a browser cannot add a
 /// header to a WebSocket handshake). The Session scheme asks <see cref="Refusal"/> before it looks Basic credentials
-/// up, so a refused request never leaves a new session or cookie behind.
+/// up, so a refused request never leaves a new session or cookie behind. Forward auth judges the original request
+/// instead of the call to verify (<see cref="CsrfSubject"/>).
 /// </summary>
 internal sealed partial class CsrfMiddleware(RequestDelegate next, IOptionsMonitor<GatewayOptions> options, IAmbientCredentials ambient, ILogger<CsrfMiddleware> logger)
 {
@@ -52,15 +53,17 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, IOptionsMonit
         }
         var request = context.Request;
         var upgrade = IsUpgrade(context);
-        var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>();
-        var gatewayEndpoint = route is null && request.Path.StartsWithSegments(settings.Endpoints.Prefix, StringComparison.OrdinalIgnoreCase);
+        var subject = context.Features.Get<CsrfSubject>();
+        var metadata = subject is null ? context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.Metadata : subject.RouteMetadata;
+        var gatewayEndpoint = subject is null && context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>() is null &&
+                              request.Path.StartsWithSegments(settings.Endpoints.Prefix, StringComparison.OrdinalIgnoreCase);
         if (!ambient && !gatewayEndpoint)
         {
             return null;
         }
 
-        var refusal = OriginRule.Refusal(request, settings.Csrf);
-        if (refusal is null && ambient && !upgrade && route?.Config.Metadata?.GetValueOrDefault(RequireHeaderMetadata) is { Length: > 0 } header &&
+        var refusal = OriginRule.Refusal(request, settings.Csrf, subject?.Origin);
+        if (refusal is null && ambient && !upgrade && metadata?.GetValueOrDefault(RequireHeaderMetadata) is { Length: > 0 } header &&
             string.IsNullOrEmpty(request.Headers[header].ToString()))
         {
             refusal = $"this route needs the {header} header";
@@ -70,13 +73,13 @@ internal sealed partial class CsrfMiddleware(RequestDelegate next, IOptionsMonit
 
     private static bool IsChecked(HttpContext context)
     {
-        var method = context.Request.Method;
+        var method = context.Features.Get<CsrfSubject>()?.Method ?? context.Request.Method;
         return IsUpgrade(context) ||
                !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method));
     }
 
     private static bool IsUpgrade(HttpContext context) =>
-        HttpMethods.IsGet(context.Request.Method) &&
+        HttpMethods.IsGet(context.Features.Get<CsrfSubject>()?.Method ?? context.Request.Method) &&
         (context.Request.Headers.Upgrade.Count > 0 || context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true });
 
     [LoggerMessage(EventId = 1602, EventName = "CsrfRefused", Level = LogLevel.Warning, Message = "Refused {Method} {Path}: {Reason}.")]

@@ -10,10 +10,13 @@ namespace Gateway.Security;
 /// </summary>
 internal static class OriginRule
 {
-    /// <summary>Null when the request may proceed, else a short reason for the 403.</summary>
-    public static string? Refusal(HttpRequest request, CsrfOptions options)
+    /// <summary>
+    /// Null when the request may proceed, else a short reason for the 403. <paramref name="ownOrigin"/>: the origin
+    /// the request is judged as addressed to, when not this request's own (forward auth).
+    /// </summary>
+    public static string? Refusal(HttpRequest request, CsrfOptions options, string? ownOrigin = null)
     {
-        var own = Own(request);
+        var own = ownOrigin ?? Own(request);
         var origin = request.Headers.Origin;
         var site = request.Headers["Sec-Fetch-Site"];
         if (site.Count > 1 || origin.Count > 1)

@@ -130,6 +130,7 @@ internal sealed class RememberMeService(
         Secure = options.CurrentValue.Session.SecureCookie,
         SameSite = SameSiteMode.Lax,
         Path = "/",
+        Domain = options.CurrentValue.Session.CookieDomain is { Length: > 0 } domain ? domain : null,
         MaxAge = maxAge > TimeSpan.Zero ? maxAge : TimeSpan.Zero,
         IsEssential = true,
     };

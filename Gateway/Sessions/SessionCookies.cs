@@ -61,6 +61,7 @@ internal sealed class SessionCookies(IOptionsMonitor<GatewayOptions> options, Ti
         Secure = options.CurrentValue.Session.SecureCookie,
         SameSite = SameSiteMode.Lax,
         Path = "/",
+        Domain = options.CurrentValue.Session.CookieDomain is { Length: > 0 } domain ? domain : null,
         MaxAge = maxAge,
         IsEssential = true,
     };
