@@ -1,3 +1,4 @@
+using Gateway.Assertions;
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Demo;
@@ -39,6 +40,7 @@ public static partial class GatewayApplication
         builder.AddGatewayDemo();
         builder.AddGatewaySecurity();
         builder.AddGatewayEndpoints();
+        builder.AddGatewayAssertions();
         return builder;
     }
 
@@ -63,6 +65,7 @@ public static partial class GatewayApplication
         app.UseMiddleware<CsrfMiddleware>();
         app.UseGatewayAuthorization();
         app.MapGatewayEndpoints(options.Endpoints.Prefix);
+        app.MapGatewayAssertions();
         app.MapGatewayProxy();
         return app;
     }
