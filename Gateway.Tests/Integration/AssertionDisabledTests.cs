@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>Assertions are off by default: none is sent, a client's copy is still stripped, and there is no key set.</summary>
+public sealed class AssertionDisabledTests() : GatewayTestBase(null)
+{
+    [Fact]
+    public async Task Proxy_Disabled_NoAssertionAndForgedOneStripped()
+    {
+        var response = await GetAsync("/x", r =>
+        {
+            r.Headers.Authorization = Basic("alice");
+            r.Headers.TryAddWithoutValidation("X_Auth_Assertion", AssertionTests.ForgedToken());
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["alice"], Backend.Last.Values("X-Auth-User"));
+        Assert.Empty(Backend.Last.Variants("X-Auth-Assertion"));
+    }
+
+    [Fact]
+    public async Task Jwks_Disabled_NotFoundAndNotForwarded()
+    {
+        var response = await Client.GetAsync("/.well-known/jwks.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(Backend.Received);
+    }
+}
