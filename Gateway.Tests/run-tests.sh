@@ -15,6 +15,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 # deploy/check.py (run by DeployFilesTests) parses the deployment YAML.
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
+# The Python assertion example (deploy/assertions/verify_assertion.py) runs on Debian's interpreter and PyJWT.
+/usr/bin/python3 -c 'import jwt, cryptography' >/dev/null 2>&1 || missing+=(python3-jwt python3-cryptography)
 if ((${#missing[@]})); then
   echo "Installing: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi

@@ -24,7 +24,7 @@ public sealed class DeployFilesTests
         Assert.Contains("0 problems", await output);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
