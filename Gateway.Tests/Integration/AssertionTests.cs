@@ -99,6 +99,17 @@ public sealed class AssertionTests(RedisServer redis) : GatewayTestBase(redis)
     }
 
     [Fact]
+    public async Task Proxy_SignedInOnPublicRoute_AssertionWithIdentity()
+    {
+        var sid = await LoginAsync("alice");
+
+        await GetAsync("/public/x", WithCookie(sid));
+
+        Assert.Equal(["alice"], Backend.Last.Values("X-Auth-User"));
+        Assert.Equal("alice", AssertionCheck.Payload(AssertionCheck.Single(Backend.Last)).GetProperty("sub").GetString());
+    }
+
+    [Fact]
     public async Task Proxy_SameSession_TokenReusedUntilHalfLifetime()
     {
         var sid = await LoginAsync("alice");

@@ -25,8 +25,8 @@ public static class GatewayAssertionAuthentication
 
     /// <summary>
     /// JwtBearer reading the assertion header, with the gateway's key set as the signing keys (fetched from
-    /// <paramref name="jwksUrl"/>, cached and refreshed by JwtBearer's configuration manager, and refetched at once
-    /// when a token names an unknown kid), and iss, aud, exp/nbf and the ES256 signature all checked.
+    /// <paramref name="jwksUrl"/>, cached and refreshed every 5 minutes by JwtBearer's configuration manager, which is
+    /// also asked to refresh when a token names an unknown kid), and iss, aud, exp/nbf and the ES256 signature checked.
     /// </summary>
     public static AuthenticationBuilder AddGatewayAssertion(this AuthenticationBuilder builder, string jwksUrl, string issuer, string audience) =>
         builder.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, options =>
