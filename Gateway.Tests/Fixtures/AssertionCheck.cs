@@ -51,4 +51,19 @@ public static class AssertionCheck
 
     /// <summary>The gateway's origin as a client reaching <paramref name="host"/> sees it: the default issuer.</summary>
     public static string Origin(GatewayHost host) => host.Address.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>
+    /// A well-formed, current ES256 token for bob the admin with the expected issuer and audience, signed with a key the
+    /// gateway never published (named <paramref name="kid"/>, e.g. the gateway's own key id).
+    /// </summary>
+    public static string ForgedToken(string? kid = null, string issuer = "http://127.0.0.1") =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = "backend",
+            Claims = new Dictionary<string, object> { ["sub"] = "bob", ["roles"] = new[] { "admin" } },
+            SigningCredentials = new SigningCredentials(
+                new ECDsaSecurityKey(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256)) { KeyId = kid ?? "forged" },
+                SecurityAlgorithms.EcdsaSha256),
+        });
 }

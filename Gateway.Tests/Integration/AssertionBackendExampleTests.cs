@@ -56,7 +56,7 @@ public sealed class AssertionBackendExampleTests(RedisServer redis) : GatewayTes
         var good = await TokenAsync("alice");
 
         Assert.Equal(HttpStatusCode.OK, (await backend.WhoAmIAsync(good)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await backend.WhoAmIAsync(AssertionTests.ForgedToken(kid))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await backend.WhoAmIAsync(AssertionCheck.ForgedToken(kid, Issuer))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await backend.WhoAmIAsync(await ExpiredTokenAsync())).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await other.WhoAmIAsync(good)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await backend.WhoAmIAsync(null, ("X-Auth-User", "bob"), ("X-Auth-Roles", "admin"))).StatusCode);
@@ -79,7 +79,7 @@ public sealed class AssertionBackendExampleTests(RedisServer redis) : GatewayTes
     {
         var kid = (await AssertionCheck.FetchJwksAsync(Client)).Keys[0].Kid;
 
-        var forged = await VerifyWithPythonAsync(AssertionTests.ForgedToken(kid), "backend");
+        var forged = await VerifyWithPythonAsync(AssertionCheck.ForgedToken(kid, Issuer), "backend");
         var expired = await VerifyWithPythonAsync(await ExpiredTokenAsync(), "backend");
         var otherAudience = await VerifyWithPythonAsync(await TokenAsync("alice"), "other-backend");
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Tests.Fixtures;
 
 namespace Gateway.Tests.Integration;
 
@@ -11,7 +12,7 @@ public sealed class AssertionDisabledTests() : GatewayTestBase(null)
         var response = await GetAsync("/x", r =>
         {
             r.Headers.Authorization = Basic("alice");
-            r.Headers.TryAddWithoutValidation("X_Auth_Assertion", AssertionTests.ForgedToken());
+            r.Headers.TryAddWithoutValidation("X_Auth_Assertion", AssertionCheck.ForgedToken());
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -73,7 +73,7 @@ public sealed class AssertionTests(RedisServer redis) : GatewayTestBase(redis)
     public async Task Proxy_ForgedAssertionAnySpelling_ReplacedByGatewayOne(string spelling)
     {
         var sid = await LoginAsync("alice");
-        var forged = ForgedToken();
+        var forged = AssertionCheck.ForgedToken();
 
         await GetAsync("/x", r =>
         {
@@ -91,7 +91,7 @@ public sealed class AssertionTests(RedisServer redis) : GatewayTestBase(redis)
     [MemberData(nameof(Spellings))]
     public async Task Proxy_AnonymousWithForgedAssertion_NoneForwarded(string spelling)
     {
-        var response = await GetAsync("/public/x", r => r.Headers.TryAddWithoutValidation(spelling, ForgedToken()));
+        var response = await GetAsync("/public/x", r => r.Headers.TryAddWithoutValidation(spelling, AssertionCheck.ForgedToken()));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(Backend.Last.Variants(AssertionCheck.Header));
@@ -188,16 +188,4 @@ public sealed class AssertionTests(RedisServer redis) : GatewayTestBase(redis)
         await GetAsync("/other", WithCookie(sid));
         Assert.Equal("backend", AssertionCheck.Payload(AssertionCheck.Single(Backend.Last)).GetProperty("aud").GetString());
     }
-
-    /// <summary>A well-formed ES256 token for bob the admin, signed with a key the gateway never published.</summary>
-    internal static string ForgedToken(string? kid = null) =>
-        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "http://127.0.0.1",
-            Audience = "backend",
-            Claims = new Dictionary<string, object> { ["sub"] = "bob", ["roles"] = new[] { "admin" } },
-            SigningCredentials = new SigningCredentials(
-                new ECDsaSecurityKey(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256)) { KeyId = kid ?? "forged" },
-                SecurityAlgorithms.EcdsaSha256),
-        });
 }
