@@ -3,9 +3,14 @@ using Gateway.Tests.Fixtures;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Assertions are off by default: none is sent, a client's copy is still stripped, and there is no key set.</summary>
+/// <summary>
+/// Assertions are off by default: none is sent, a client's copy is still stripped, and there is no key set. A key file
+/// named while they are off is not read (this gateway names one that does not exist, and starts).
+/// </summary>
 public sealed class AssertionDisabledTests() : GatewayTestBase(null)
 {
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Gateway:Assertion:KeyFile"] = "missing.pem" };
+
     [Fact]
     public async Task Proxy_Disabled_NoAssertionAndForgedOneStripped()
     {

@@ -15,7 +15,8 @@ internal static class AssertionExtensions
         services.AddSingleton<IAssertionKeys>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Assertion;
-            if (options.KeyFile.Length > 0)
+            // While assertions are off the key file is neither validated nor read; the store's keys are derived only when asked for.
+            if (options.Enabled && options.KeyFile.Length > 0)
             {
                 return new FileAssertionKeys(ConfigDirectory.Resolve(sp.GetRequiredService<IHostEnvironment>(), options.KeyFile), options.KeyFile);
             }
