@@ -9,10 +9,9 @@ namespace Gateway.Tests.Integration;
 /// <summary>
 /// With Gateway:Assertion:Enabled, a backend receives one signed X-Auth-Assertion with every request that carries an
 /// identity, verifiable against the gateway's JWKS, with exactly the documented claims; never one a client sent, and
-/// none on anonymous requests.
+/// none on anonymous requests. Run against Redis and the in-memory store here, SQLite in Stores/Sqlite/SqliteSuites.cs.
 /// </summary>
-[Collection(RedisCollection.Name)]
-public sealed class AssertionTests(RedisServer redis) : GatewayTestBase(redis)
+public abstract class AssertionTests(IStoreFixture? store) : GatewayTestBase(store)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Gateway:Assertion:Enabled"] = "true" };
 
@@ -189,3 +188,8 @@ public sealed class AssertionTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.Equal("backend", AssertionCheck.Payload(AssertionCheck.Single(Backend.Last)).GetProperty("aud").GetString());
     }
 }
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisAssertionTests(RedisServer redis) : AssertionTests(redis);
+
+public sealed class InMemoryAssertionTests() : AssertionTests(null);
