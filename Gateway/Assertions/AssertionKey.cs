@@ -36,13 +36,3 @@ internal sealed class AssertionKey
 
     public override string ToString() => "P-256 key " + Kid;
 }
-
-/// <summary>The signing key and the keys a backend must accept, current first.</summary>
-internal sealed record AssertionKeyRing(AssertionKey Signing, IReadOnlyList<AssertionKey> Published);
-
-/// <summary>Where the assertion keys come from: a key file, or keys derived from the store's shared secret.</summary>
-internal interface IAssertionKeys
-{
-    /// <summary>The keys in force now. Throws <see cref="Sessions.SessionStoreUnavailableException"/> when they cannot be had.</summary>
-    ValueTask<AssertionKeyRing> GetAsync(CancellationToken cancellationToken);
-}
