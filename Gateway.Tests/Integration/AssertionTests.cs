@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Gateway.Tests.Fixtures;
+using Gateway.Tests.Stores;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -9,7 +10,7 @@ namespace Gateway.Tests.Integration;
 /// <summary>
 /// With Gateway:Assertion:Enabled, a backend receives one signed X-Auth-Assertion with every request that carries an
 /// identity, verifiable against the gateway's JWKS, with exactly the documented claims; never one a client sent, and
-/// none on anonymous requests. Run against Redis and the in-memory store here, SQLite in Stores/Sqlite/SqliteSuites.cs.
+/// none on anonymous requests. Run against Redis, PostgreSQL and the in-memory store here, SQLite in Stores/Sqlite/SqliteSuites.cs.
 /// </summary>
 public abstract class AssertionTests(IStoreFixture? store) : GatewayTestBase(store)
 {
@@ -193,3 +194,6 @@ public abstract class AssertionTests(IStoreFixture? store) : GatewayTestBase(sto
 public sealed class RedisAssertionTests(RedisServer redis) : AssertionTests(redis);
 
 public sealed class InMemoryAssertionTests() : AssertionTests(null);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAssertionTests(PostgresServer postgres) : AssertionTests(postgres);

@@ -1,14 +1,15 @@
 using System.Net;
 using Gateway.Tests.Fixtures;
+using Gateway.Tests.Stores;
 
 namespace Gateway.Tests.Integration;
 
 /// <summary>
 /// Generated keys are shared through the store: two gateways on one Redis publish the same key set, so a backend
-/// verifies a token from either against the key set of either (behind a load balancer it may fetch from any).
+/// verifies a token from either against the key set of either (behind a load balancer it may fetch from any). Run on
+/// one Redis and on one PostgreSQL database.
 /// </summary>
-[Collection(RedisCollection.Name)]
-public sealed class AssertionTwoGatewaysTests(RedisServer redis) : TwoGatewaysTestBase(redis, "00:00:01")
+public abstract class AssertionTwoGatewaysTests(IStoreFixture store) : TwoGatewaysTestBase(store, "00:00:01")
 {
     private const string Issuer = "https://gw.example.test";
 
@@ -50,3 +51,9 @@ public sealed class AssertionTwoGatewaysTests(RedisServer redis) : TwoGatewaysTe
         Assert.Equal(AssertionCheck.Payload(fromOne).GetProperty("sid").GetString(), AssertionCheck.Payload(fromOther).GetProperty("sid").GetString());
     }
 }
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisAssertionTwoGatewaysTests(RedisServer redis) : AssertionTwoGatewaysTests(redis);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAssertionTwoGatewaysTests(PostgresServer postgres) : AssertionTwoGatewaysTests(postgres);
