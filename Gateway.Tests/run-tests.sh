@@ -18,6 +18,8 @@ python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 # Forward auth runs behind a real nginx (and Caddy, when Debian has it) started by the tests.
 command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 command -v caddy >/dev/null 2>&1 || missing+=(caddy)
+# The Python assertion example (deploy/assertions/verify_assertion.py) runs on Debian's interpreter and PyJWT.
+/usr/bin/python3 -c 'import jwt, cryptography' >/dev/null 2>&1 || missing+=(python3-jwt python3-cryptography)
 if ((${#missing[@]})); then
   echo "Installing: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi

@@ -1,3 +1,4 @@
+using Gateway.Assertions;
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Demo;
@@ -41,6 +42,7 @@ public static partial class GatewayApplication
         builder.AddGatewaySecurity();
         builder.AddGatewayEndpoints();
         builder.AddGatewayForwardAuth();
+        builder.AddGatewayAssertions();
         return builder;
     }
 
@@ -69,6 +71,7 @@ public static partial class GatewayApplication
         app.UseGatewayAuthorization();
         app.MapGatewayEndpoints(options.Endpoints.Prefix);
         ForwardAuthEndpoints.Map(app, options.Endpoints.Prefix);
+        app.MapGatewayAssertions();
         app.MapGatewayProxy();
         return app;
     }

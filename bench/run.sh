@@ -23,7 +23,8 @@ usage: bash bench/run.sh [--duration 10s] [--warmup 3s] [--prewarm 20s] [--prewa
 Scenarios 0-5 (and the diagnostics 1m, 5c) run in --rounds rounds: bare YARP (scenario 0) starts every round and
 ends the last, and each gateway scenario is compared with the bare runs just before and after it; the report gives the
 median of the per-round ratios and their range. Add "1m" to the
-scenarios for a diagnostic: scenario 1 against a second gateway using the in-memory store (no Redis). "p" measures revocation propagation
+scenarios for a diagnostic: scenario 1 against a second gateway using the in-memory store (no Redis); "1a" scenario 1 against a second gateway
+with signed assertions on (Gateway:Assertion:Enabled), compared with scenario 1 round by round. "p" measures revocation propagation
 between two gateways sharing Redis (--trials logouts). --near-cache sets Gateway:Store:NearCache (0 = off).
 EOF
 }
@@ -209,6 +210,18 @@ if [[ " $SCENARIOS " == *" p "* ]]; then
   PIDS+=($!)
   wait_http "http://127.0.0.1:$GWB_PORT/healthz"
 fi
+# Scenario "1a": the same gateway with signed identity assertions on (issue 16), on the same Redis and sessions.
+if [[ " $SCENARIOS " == *" 1a "* ]]; then
+  GWA_PORT=$(free_port)
+  mkdir -p "$WORK/gwa"
+  sed -e "s/127.0.0.1:$GW_PORT/127.0.0.1:$GWA_PORT/" -e 's/"Gateway": {/"Gateway": { "Assertion": { "Enabled": true },/' "$WORK/gw/appsettings.json" >"$WORK/gwa/appsettings.json"
+  cp "$WORK/gw/routes.json" "$WORK/gwa/"
+  (cd "$WORK/gwa" && exec "$WORK/gateway/Gateway") >"$WORK/gateway-assertion.log" 2>&1 &
+  GWA_PID=$!
+  PIDS+=($GWA_PID)
+  wait_http "http://127.0.0.1:$GWA_PORT/healthz"
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GWA_PORT/.well-known/jwks.json")" = 200 ] || { echo "the assertion gateway serves no JWKS" >&2; exit 1; }
+fi
 if [[ " $SCENARIOS " == *" 1m "* ]]; then
   GWM_PORT=$(free_port)
   mkdir -p "$WORK/gwm"
@@ -221,6 +234,7 @@ fi
 BARE="http://127.0.0.1:$BARE_PORT"
 BAREN=${BAREN_PORT:+http://127.0.0.1:$BAREN_PORT}
 GW="http://127.0.0.1:$GW_PORT"
+GWA=${GWA_PORT:+http://127.0.0.1:$GWA_PORT}
 
 login_json() { # [gateway url]
   curl -s -o /dev/null -D - --max-time 10 -X POST "${1:-$GW}/auth/login" -H 'Content-Type: application/json' \
@@ -243,7 +257,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # PID: user + system 
 wrk_run() {
   local key=$1 duration=$2 connections=$3 expected=$4 url=$5 line pid="" ticks=0
   shift 5
-  case "$url" in "$BARE"/*) pid=$BARE_PID ;; "$GW"/*) pid=$GW_PID ;; "${BAREN:-none}"/*) pid=$BAREN_PID ;; esac
+  case "$url" in "$BARE"/*) pid=$BARE_PID ;; "$GW"/*) pid=$GW_PID ;; "${BAREN:-none}"/*) pid=$BAREN_PID ;; "${GWA:-none}"/*) pid=$GWA_PID ;; esac
   [ -z "$pid" ] || ticks=$(cpu_ticks "$pid")
   line=$(timeout "$WRK_TIMEOUT" wrk -t "$THREADS" -c "$connections" -d "$duration" --timeout 5s "$@" \
     -s "$BENCH/lua/status.lua" "$url" -- "$expected" | grep '^RESULT' || true)
@@ -316,17 +330,20 @@ echo "== pre-warming bare YARP and the gateway to steady state (at least $PREWAR
 settle "bare YARP" "$BARE_PID" bare_round
 settle gateway "$GW_PID" gateway_round
 if wants 0n; then settle "bare YARP without propagation" "$BAREN_PID" baren_round; fi
+assertion_round() { wrk_run "" 5s "$CONNECTIONS" 200 "$GWA/app" -H "Cookie: sid=$COOKIE_SID"; }
+if wants 1a; then settle "gateway with assertions" "$GWA_PID" assertion_round; fi
 echo "== scenarios (wrk -t $THREADS -c $CONNECTIONS -d $DURATION after a $WARMUP warm-up)"
 # Scenarios 0-5 in rounds: bare YARP opens every round and closes the last, the gateway scenarios rotate their order
 # from round to round, and each is compared with the bare runs on either side of its round (the machine drifts).
 ROUND_KEYS=()
-for s in 0n 1 1m 2 3 4 5 5c; do wants "$s" && ROUND_KEYS+=("$s"); done
+for s in 0n 1 1a 1m 2 3 4 5 5c; do wants "$s" && ROUND_KEYS+=("$s"); done
 if wants 1m; then MEMORY_SID=$(login_json "http://127.0.0.1:$GWM_PORT"); fi
 run_scenario() { # SCENARIO KEY
   case $1 in
     0) measure "$2" 200 "$BARE/app" ;;
     0n) measure "$2" 200 "$BAREN/app" ;;
     1) measure "$2" 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID" ;;
+    1a) measure "$2" 200 "$GWA/app" -H "Cookie: sid=$COOKIE_SID" ;;
     1m) measure "$2" 200 "http://127.0.0.1:$GWM_PORT/app" -H "Cookie: sid=$MEMORY_SID" ;;
     2) measure "$2" 200 "$GW/app" -H "X-Session-Token: $TOKEN_SID" ;;
     3) measure "$2" 200 "$GW/app" -H "Authorization: Basic $BASIC" ;;
@@ -420,7 +437,7 @@ for s in "${ROUND_KEYS[@]}"; do fold_rounds "$s"; done
 BARE_RPS=${RPS[0]}
 BARE_P99=${P99[0]}
 declare -A TITLE=(
-  [0]="bare YARP ($(( ROUNDS + 1 )) runs)" [0n]="(diagnostic) bare YARP without trace propagation" [1]="1 sid cookie" [1m]="(diagnostic) 1 with the in-memory store" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
+  [0]="bare YARP ($(( ROUNDS + 1 )) runs)" [0n]="(diagnostic) bare YARP without trace propagation" [1]="1 sid cookie" [1a]="1a sid cookie, assertions on" [1m]="(diagnostic) 1 with the in-memory store" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
   [4]="4 unauthenticated → 401" [5]="5 public route" [5c]="(diagnostic) 5 with the sid cookie" [6]="6 login (form POST, -c $LOGIN_CONNECTIONS)"
   [6p]="6 scenario 1 during login flood" [7]="7 scenario 1 with +$SESSIONS sessions in Redis"
 )
@@ -438,7 +455,7 @@ declare -A TITLE=(
   echo
   echo "| scenario | req/s | × bare req/s | range of × bare | p50 ms | p99 ms | × bare p99 | CPU µs/req | × bare CPU | ok | errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for key in 0 0n 1 1m 2 3 4 5 5c 6 6p 7; do
+  for key in 0 0n 1 1a 1m 2 3 4 5 5c 6 6p 7; do
     [ -n "${RPS[$key]:-}" ] || continue
     # Scenario 6's CPU time includes the logins' bcrypt: no ratio to bare YARP for it.
     c=$(ratio "${CPU[$key]:-0}" "${CPU[0]:-0}")
@@ -454,6 +471,12 @@ declare -A TITLE=(
     against=()
     for key in 1 2 3 4 5; do [ -n "${RATIO[$key]:-}" ] && against+=("$key: $(ratio "${RATIO[$key]}" "${RATIO[0n]}")"); done
     echo "- against bare YARP without trace propagation (× bare of each scenario / × bare of 0n): ${against[*]}"
+  fi
+  if [ -n "${RATIO[1a]:-}" ] && [ -n "${RATIO[1]:-}" ]; then
+    onoff=()
+    for ((r = 1; r <= ROUNDS; r++)); do onoff+=("$(ratio "${RPS[1a.$r]}" "${RPS[1.$r]}")"); done
+    echo "- assertions on vs off (scenario 1a / scenario 1, same round; target ≥ 0.97): **$(median %.2f "${onoff[@]}")**" \
+      "(range $(printf '%s\n' "${onoff[@]}" | sort -g | head -1)–$(printf '%s\n' "${onoff[@]}" | sort -g | tail -1)); CPU µs/req ${CPU[1a]} vs ${CPU[1]}"
   fi
   if [ -n "${BCRYPT_RATE:-}" ]; then
     echo "- scenario 6: login rate ${RPS[6]}/s vs raw bcrypt ${BCRYPT_RATE}/s on $THREADS threads: **$(ratio "${RPS[6]}" "$BCRYPT_RATE")**;" \

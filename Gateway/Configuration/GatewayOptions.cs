@@ -21,6 +21,9 @@ public sealed class GatewayOptions
     /// <summary>Identity headers injected into proxied requests.</summary>
     public HeaderOptions Headers { get; set; } = new();
 
+    /// <summary>Signed identity assertions for backends.</summary>
+    public AssertionOptions Assertion { get; set; } = new();
+
     /// <summary>The gateway's own endpoints.</summary>
     public EndpointOptions Endpoints { get; set; } = new();
 

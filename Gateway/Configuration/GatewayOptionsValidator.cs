@@ -110,7 +110,7 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
 
     private static void ValidateHeaders(HeaderOptions headers, List<string> errors)
     {
-        (string Key, string Value)[] names = [("User", headers.User), ("Roles", headers.Roles), ("Session", headers.Session)];
+        (string Key, string Value)[] names = [("User", headers.User), ("Roles", headers.Roles), ("Session", headers.Session), ("Assertion", headers.Assertion)];
         foreach (var (key, value) in names)
         {
             if (value.Length == 0 || !value.All(HttpToken.IsTokenChar))
@@ -124,7 +124,7 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
         }
         if (names.Select(n => HeaderNames.Normalize(n.Value)).Distinct().Count() != names.Length)
         {
-            errors.Add("Gateway:Headers:User, Roles and Session must be distinct (also ignoring case, '_' and '.').");
+            errors.Add("Gateway:Headers:User, Roles, Session and Assertion must be distinct (also ignoring case, '_' and '.').");
         }
     }
 

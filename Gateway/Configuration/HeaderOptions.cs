@@ -12,6 +12,9 @@ public sealed class HeaderOptions
     /// <summary>Non-secret session handle header. Default <c>X-Auth-Session</c>.</summary>
     public string Session { get; set; } = "X-Auth-Session";
 
+    /// <summary>Signed identity assertion header (when <c>Gateway:Assertion:Enabled</c>). Default <c>X-Auth-Assertion</c>.</summary>
+    public string Assertion { get; set; } = "X-Auth-Assertion";
+
     /// <summary>Forward Basic <c>Authorization</c> to backends that need it. Default false (removed).</summary>
     public bool ForwardAuthorization { get; set; }
 }

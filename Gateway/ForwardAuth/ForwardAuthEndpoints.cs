@@ -1,3 +1,4 @@
+using Gateway.Assertions;
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Http;
@@ -32,7 +33,7 @@ internal static class ForwardAuthEndpoints
     }
 
     private static async Task VerifyAsync(HttpContext context, IAuthorizationPolicyProvider policies, IAuthorizationService authorization,
-        SessionCookies cookies, IOptionsMonitor<GatewayOptions> options)
+        SessionCookies cookies, AssertionIssuer assertions, IOptionsMonitor<GatewayOptions> options)
     {
         var target = context.Features.Get<ForwardAuthTarget>()!;
         var settings = options.CurrentValue;
@@ -40,7 +41,19 @@ internal static class ForwardAuthEndpoints
         var user = context.User;
         if (policy is null || (await authorization.AuthorizeAsync(user, policy)).Succeeded)
         {
-            Allow(context, settings.Headers);
+            string? assertion;
+            try
+            {
+                // The audience is the matched route's, as for a proxied request; with no route, the original host.
+                var audience = target.Route is { } route ? AssertionIssuer.AudienceOf(route) : target.Original.Host.Host;
+                assertion = await assertions.GetHeaderValueAsync(context, audience, context.RequestAborted);
+            }
+            catch (SessionStoreUnavailableException)
+            {
+                await GatewayResponses.StoreUnavailableAsync(context, settings.Store.RetryAfter);
+                return;
+            }
+            Allow(context, settings.Headers, assertion);
             return;
         }
         var feature = SessionAuthenticationFeature.Of(context);
@@ -76,7 +89,7 @@ internal static class ForwardAuthEndpoints
     // A policy name YARP would have refused at start: nobody passes.
     private static readonly AuthorizationPolicy Deny = new AuthorizationPolicyBuilder().RequireAssertion(_ => false).Build();
 
-    private static void Allow(HttpContext context, HeaderOptions names)
+    private static void Allow(HttpContext context, HeaderOptions names, string? assertion)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -87,6 +100,10 @@ internal static class ForwardAuthEndpoints
         response.Headers[names.User] = identity is { IsAuthenticated: true, Name: { } user } ? user : "";
         response.Headers[names.Roles] = identity?.RolesHeader ?? "";
         response.Headers[names.Session] = identity?.Handle ?? "";
+        if (assertion is not null)
+        {
+            response.Headers[names.Assertion] = assertion;
+        }
     }
 
     private static async Task NotSignedInAsync(HttpContext context, ForwardAuthTarget target, SessionAuthenticationFeature feature,

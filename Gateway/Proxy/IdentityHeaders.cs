@@ -7,8 +7,8 @@ using Gateway.Sessions;
 namespace Gateway.Proxy;
 
 /// <summary>
-/// What a backend may see of identity. Removes every inbound spelling of the identity headers and of
-/// <c>X-Session-Token</c> (any case, '_' or '.' for '-', repeated), the session cookie and its logout marker
+/// What a backend may see of identity. Removes every inbound spelling of the identity headers (the assertion's too,
+/// whether or not assertions are on) and of <c>X-Session-Token</c> (any case, '_' or '.' for '-', repeated), the session cookie and its logout marker
 /// and remember-me cookies from <c>Cookie</c> (other cookies stay), Basic <c>Authorization</c> unless configured to forward it; then sets
 /// the identity headers from the authenticated user alone.
 /// </summary>
@@ -62,6 +62,7 @@ internal static class IdentityHeaders
             headers.User,
             headers.Roles,
             headers.Session,
+            headers.Assertion,
             SessionDefaults.TokenHeader,
         };
         _forbidden = new ForbiddenSet(headers, names);

@@ -1,4 +1,7 @@
+using Gateway.Assertions;
 using Gateway.Configuration;
+using Gateway.Http;
+using Gateway.Sessions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -6,12 +9,14 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Gateway.Proxy;
 
 /// <summary>
-/// Applies <see cref="IdentityHeaders"/> to every route, and keeps a backend from setting any of the gateway's
+/// Applies <see cref="IdentityHeaders"/> to every route, adds the signed assertion (<see cref="AssertionIssuer"/>,
+/// audience from the route) when that is on, and keeps a backend from setting any of the gateway's
 /// cookies on the client (session, remember-me, logout marker): that would let a backend plant a session, a
 /// remember-me token, or a duplicate that locks the user out. The name is read the way a browser will send the
 /// cookie back, not as the header spells it.
 /// </summary>
-internal sealed class IdentityTransformProvider(IOptionsMonitor<GatewayOptions> options) : ITransformProvider
+internal sealed partial class IdentityTransformProvider(IOptionsMonitor<GatewayOptions> options, AssertionIssuer assertions, ILogger<IdentityTransformProvider> logger)
+    : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -23,10 +28,14 @@ internal sealed class IdentityTransformProvider(IOptionsMonitor<GatewayOptions> 
 
     public void Apply(TransformBuilderContext context)
     {
+        var audience = AssertionIssuer.AudienceOf(context.Route);
         context.AddRequestTransform(transform =>
         {
-            IdentityHeaders.Apply(transform.ProxyRequest, transform.HttpContext.User, options.CurrentValue);
-            return ValueTask.CompletedTask;
+            var current = options.CurrentValue;
+            IdentityHeaders.Apply(transform.ProxyRequest, transform.HttpContext.User, current);
+            return assertions.Enabled && transform.HttpContext.User.Identity?.IsAuthenticated == true
+                ? AddAssertionAsync(transform, audience, current)
+                : ValueTask.CompletedTask;
         });
         context.AddResponseTransform(transform =>
         {
@@ -43,6 +52,29 @@ internal sealed class IdentityTransformProvider(IOptionsMonitor<GatewayOptions> 
             return ValueTask.CompletedTask;
         });
     }
+
+    // Never forwarded without the assertion it should carry: a key that cannot be read is the store being down (503),
+    // and answering here stops YARP from forwarding.
+    private async ValueTask AddAssertionAsync(RequestTransformContext transform, string audience, GatewayOptions current)
+    {
+        var context = transform.HttpContext;
+        try
+        {
+            if (await assertions.GetHeaderValueAsync(context, audience, context.RequestAborted) is { } assertion)
+            {
+                transform.ProxyRequest.Headers.TryAddWithoutValidation(current.Headers.Assertion, assertion);
+            }
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            LogNoKeys(logger, context.Request.Path, e.TimedOut);
+            await GatewayResponses.StoreUnavailableAsync(context, current.Store.RetryAfter);
+        }
+    }
+
+    [LoggerMessage(EventId = 2701, EventName = "AssertionKeysUnavailable", Level = LogLevel.Warning,
+        Message = "Assertion keys unavailable on {Path} (store timed out: {TimedOut}): answered 503 instead of forwarding without the assertion.")]
+    private static partial void LogNoKeys(ILogger logger, PathString path, bool timedOut);
 
     /// <summary>
     /// The name a browser will send this cookie back under: trimmed (<c>sid =x</c> is <c>sid</c>); a nameless

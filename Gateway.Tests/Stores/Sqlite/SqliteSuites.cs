@@ -19,6 +19,8 @@ public sealed class SqliteUserAgentBindingTests(SqliteStoreFixture sqlite) : Use
 
 public sealed class SqliteSessionRotationRaceTests(SqliteStoreFixture sqlite) : SessionRotationRaceTests(sqlite), IClassFixture<SqliteStoreFixture>;
 
+public sealed class SqliteAssertionTests(SqliteStoreFixture sqlite) : AssertionTests(sqlite), IClassFixture<SqliteStoreFixture>;
+
 public sealed class SqliteRememberMeRedemptionTests(SqliteStoreFixture sqlite) : RememberMeRedemptionTests(sqlite), IClassFixture<SqliteStoreFixture>;
 
 public sealed class SqliteRememberMeRevocationTests(SqliteStoreFixture sqlite) : RememberMeRevocationTests(sqlite), IClassFixture<SqliteStoreFixture>;
