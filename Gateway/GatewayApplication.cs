@@ -1,5 +1,6 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Connections;
 using Gateway.Demo;
 using Gateway.Endpoints;
 using Gateway.Proxy;
@@ -38,6 +39,7 @@ public static partial class GatewayApplication
         builder.AddGatewayAuthentication();
         builder.AddGatewayDemo();
         builder.AddGatewaySecurity();
+        builder.AddGatewayConnections();
         builder.AddGatewayEndpoints();
         return builder;
     }

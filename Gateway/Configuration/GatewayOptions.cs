@@ -53,6 +53,10 @@ public sealed class GatewayOptions
 
     /// <summary>Session-id guessing detection.</summary>
     public GuessingOptions Guessing { get; set; } = new();
+
+    /// <summary>WebSockets and streams held open under a session.</summary>
+    public ConnectionOptions Connections { get; set; } = new();
+
     /// <summary>Metrics exposition (Prometheus scrape endpoint, management port).</summary>
     public MetricsOptions Metrics { get; set; } = new();
 }
