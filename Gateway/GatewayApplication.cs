@@ -1,6 +1,7 @@
 using Gateway.Assertions;
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Connections;
 using Gateway.Demo;
 using Gateway.Endpoints;
 using Gateway.ForwardAuth;
@@ -40,6 +41,7 @@ public static partial class GatewayApplication
         builder.AddGatewayAuthentication();
         builder.AddGatewayDemo();
         builder.AddGatewaySecurity();
+        builder.AddGatewayConnections();
         builder.AddGatewayEndpoints();
         builder.AddGatewayForwardAuth();
         builder.AddGatewayAssertions();

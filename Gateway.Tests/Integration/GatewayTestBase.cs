@@ -26,6 +26,9 @@ public abstract class GatewayTestBase(IStoreFixture? store) : IAsyncLifetime
 
     protected HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Where the gateway proxies to: the recording backend, unless a class brings its own.</summary>
+    protected virtual string BackendUrl => Backend.Url;
+
     /// <summary>Extra configuration for this class's gateway.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -39,7 +42,7 @@ public abstract class GatewayTestBase(IStoreFixture? store) : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Host = await GatewayHost.StartAsync(Backend.Url, Store, Settings, ConfigureHost, IsolationKey);
+        Host = await GatewayHost.StartAsync(BackendUrl, Store, Settings, ConfigureHost, IsolationKey);
         Client = Host.CreateClient();
 
         // As a load balancer would: no traffic before the gateway reports ready (store connected).

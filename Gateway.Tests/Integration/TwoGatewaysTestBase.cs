@@ -28,7 +28,7 @@ public abstract class TwoGatewaysTestBase(IStoreFixture store, string nearCache)
         await base.InitializeAsync();
         var settings = Settings;
         settings["Gateway:Users:File"] = Host.UsersPath;
-        Other = await GatewayHost.StartAsync(Backend.Url, Store, settings, keyPrefix: Prefix);
+        Other = await GatewayHost.StartAsync(BackendUrl, Store, settings, keyPrefix: Prefix);
         OtherClient = Other.CreateClient();
     }
 

@@ -60,6 +60,9 @@ public sealed class GatewayOptions
     /// <summary>Forward auth for a proxy in front (<c>&lt;prefix&gt;/verify</c>).</summary>
     public ForwardAuthOptions ForwardAuth { get; set; } = new();
 
+    /// <summary>WebSockets and streams held open under a session.</summary>
+    public ConnectionOptions Connections { get; set; } = new();
+
     /// <summary>Metrics exposition (Prometheus scrape endpoint, management port).</summary>
     public MetricsOptions Metrics { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,14 @@ internal static class ProxyExtensions
         {
             routes.UseLogger(app.Services.GetRequiredService<ILogger<RoutesFileConfigurationProvider>>());
         }
-        app.MapReverseProxy();
+        // The overload with a pipeline drops YARP's default steps: they are added back after the connection tracking.
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseGatewayConnections();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         return app;
     }
 

@@ -13,6 +13,12 @@ internal interface ISessionStore
     ValueTask<SessionRecord?> GetAsync(SessionKey key, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Reads a session from the store itself, past any copy held in this process: for a check prompted by an
+    /// invalidation message, which may arrive before the near cache has dropped its copy.
+    /// </summary>
+    ValueTask<SessionRecord?> GetFreshAsync(SessionKey key, CancellationToken cancellationToken) => GetAsync(key, cancellationToken);
+
+    /// <summary>
     /// True when <see cref="GetAsync"/> hands back the same <see cref="SessionRecord"/> object for a key until the
     /// session changes (a copy held in this process), so what is derived from a record may be kept with it.
     /// </summary>

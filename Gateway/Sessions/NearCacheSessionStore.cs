@@ -63,6 +63,8 @@ internal sealed class NearCacheSessionStore : ISessionStore, IDisposable
         return record;
     }
 
+    public ValueTask<SessionRecord?> GetFreshAsync(SessionKey key, CancellationToken cancellationToken) => _inner.GetAsync(key, cancellationToken);
+
     public async Task<CreateResult> CreateAsync(SessionKey key, SessionRecord record, TimeSpan ttl, SessionCap cap, CancellationToken cancellationToken)
     {
         var epoch = _channel.Epoch;

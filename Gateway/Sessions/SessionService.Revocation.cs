@@ -67,6 +67,7 @@ internal sealed partial class SessionService
             await ForgetTokenAsync(user, deleted.RememberSelector, cancellationToken);
         }
         await _audit.RecordAsync("revoked", user, key, reason, by, ip);
+        Ended?.Invoke(key, reason);
         return true;
     }
 

@@ -44,12 +44,7 @@ internal sealed partial class SessionService(
         var (kind, reason) = SessionValidity.EndReason(_users.Find(record.User), record, settings, now, client);
         if (kind is not null)
         {
-            await _store.DeleteAsync(key, record.User, cancellationToken);
-            if (kind == "revoked")
-            {
-                await ForgetTokenAsync(record.User, record.RememberSelector, cancellationToken);
-            }
-            await _audit.RecordAsync(kind, record.User, key, reason, "gateway", client.Ip);
+            await EndInvalidAsync(key, record, kind, reason!, client, cancellationToken);
             return null;
         }
 
@@ -93,6 +88,7 @@ internal sealed partial class SessionService(
         {
             await ForgetTokenAsync(user.Name, evicted.RememberSelector, cancellationToken);
             await _audit.RecordAsync("revoked", user.Name, evicted.Key, "cap", "gateway", client.Ip);
+            Ended?.Invoke(evicted.Key, "cap");
         }
         await _audit.RecordAsync("created", user.Name, id.Key, method, null, client.Ip);
         return (id, new ResolvedSession(id.Key, record, roles));
@@ -124,6 +120,7 @@ internal sealed partial class SessionService(
             return null;
         }
         await _audit.RecordAsync("rotated", record.User, id.Key, rolesChanged ? "roles_changed" : "renewal", session.Key.Handle, client.Ip);
+        Rotated?.Invoke(session.Key, id.Key);
         return (id, new ResolvedSession(id.Key, rotated, session.Roles));
     }
 

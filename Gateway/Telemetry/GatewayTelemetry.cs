@@ -49,6 +49,13 @@ internal static class GatewayTelemetry
     private static readonly Counter<long> NearCacheLookups = Meter.CreateCounter<long>(
         "gateway.session.near_cache.lookups", "{lookup}", "Session reads from the in-process near cache: hit = answered without a store round trip.");
 
+    private static readonly Counter<long> ConnectionsClosed = Meter.CreateCounter<long>(
+        "gateway.connections.closed", "{connection}", "WebSockets and streams closed because their session ended, by reason and kind (websocket, upgrade, stream).");
+
+    /// <summary>A connection held open under a session was closed because the session ended for <paramref name="reason"/>.</summary>
+    public static void ConnectionClosed(string kind, string reason) =>
+        ConnectionsClosed.Add(1, new("gateway.connection.close_reason", reason), new("gateway.connection.kind", kind));
+
     /// <summary>A session was created by <paramref name="method"/> (form, json, basic).</summary>
     public static void SessionCreated(string method) => Created.Add(1, new KeyValuePair<string, object?>("gateway.login.method", method));
 
