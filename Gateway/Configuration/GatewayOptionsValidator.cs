@@ -50,6 +50,7 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
             }
         }
 
+        Positive("Gateway:Login:QueueTimeout", options.Login.QueueTimeout, errors);
         Positive("Gateway:RememberMe:Lifetime", options.RememberMe.Lifetime, errors);
         if (string.IsNullOrWhiteSpace(options.Admin.Role))
         {
