@@ -6,7 +6,8 @@
 #   bench/soak.sh                   # 30 minutes (the default)
 #   bench/soak.sh --minutes 2 --interval 10 --connections 16
 #
-# Errors are 5xx answers and socket errors; 401s (a request that raced its own session's logout) are counted apart.
+# Errors are 5xx answers and socket errors; 401s (a request that raced its own session's logout) and logins refused
+# with 503 login_overloaded (no hashing capacity within Gateway:Login:QueueTimeout) are counted apart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,13 +71,13 @@ curl -fs "http://127.0.0.1:$gateway_port/readyz" >/dev/null || { echo "gateway n
 
 out=${out:-bench/results/soak-$(date -u +%Y%m%dT%H%M%SZ).csv}
 mkdir -p "$(dirname "$out")"
-echo "elapsed_s,requests_per_s,errors_5xx,socket_errors,unauthorized_401,p50_ms,p99_ms,rss_mb" > "$out"
+echo "elapsed_s,requests_per_s,errors_5xx,socket_errors,unauthorized_401,login_refused_503,p50_ms,p99_ms,rss_mb" > "$out"
 rss() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$gateway_pid/status"; }
-printf "%8s %10s %8s %8s %8s %8s %8s %8s\n" elapsed req/s 5xx sockerr 401 p50ms p99ms rssMB
+printf "%8s %10s %8s %8s %8s %8s %8s %8s %8s\n" elapsed req/s 5xx sockerr 401 refused p50ms p99ms rssMB
 printf "%8s %10s %8s %8s %8s %8s %8s %8s\n" 0 - - - - - - "$(rss)"
 
 end=$(( $(date +%s) + minutes * 60 )); start=$(date +%s)
-total_errors=0; total_requests=0
+total_errors=0; total_requests=0; total_refused=0
 while (( $(date +%s) < end )); do
   left=$(( end - $(date +%s) )); span=$(( left < interval ? left : interval ))
   (( span >= 1 )) || break
@@ -86,15 +87,16 @@ while (( $(date +%s) < end )); do
   requests=$(get soak-requests); sock=$(get soak-socket-errors)
   e5=$(awk '$1 == "soak-status" && $2 >= 500 { n += $3 } END { print n + 0 }' <<<"$report")
   e401=$(awk '$1 == "soak-status" && $2 == 401 { n += $3 } END { print n + 0 }' <<<"$report")
+  refused=$(get soak-login-refused); refused=${refused:-0}; total_refused=$(( total_refused + refused ))
   p50=$(awk '$1 == "soak-p50-us" { printf "%.2f", $2 / 1000 }' <<<"$report")
   p99=$(awk '$1 == "soak-p99-us" { printf "%.2f", $2 / 1000 }' <<<"$report")
   elapsed=$(( $(date +%s) - start ))
   rate=$(( requests / span ))
   mem=$(rss)
   total_errors=$(( total_errors + e5 + sock )); total_requests=$(( total_requests + requests ))
-  printf "%8s %10s %8s %8s %8s %8s %8s %8s\n" "$elapsed" "$rate" "$e5" "$sock" "$e401" "$p50" "$p99" "$mem"
-  echo "$elapsed,$rate,$e5,$sock,$e401,$p50,$p99,$mem" >> "$out"
+  printf "%8s %10s %8s %8s %8s %8s %8s %8s %8s\n" "$elapsed" "$rate" "$e5" "$sock" "$e401" "$refused" "$p50" "$p99" "$mem"
+  echo "$elapsed,$rate,$e5,$sock,$e401,$refused,$p50,$p99,$mem" >> "$out"
 done
 sessions=$(redis-cli -p "$redis_port" --scan --pattern 'gw:s:*' | wc -l)
-echo "total: $total_requests requests, $total_errors errors (5xx + socket), $sessions live sessions in Redis at the end; CSV: $out"
+echo "total: $total_requests requests, $total_errors errors (5xx + socket), $total_refused logins refused (503 login_overloaded), $sessions live sessions in Redis at the end; CSV: $out"
 (( total_errors == 0 ))

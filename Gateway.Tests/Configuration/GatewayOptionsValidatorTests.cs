@@ -30,6 +30,9 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
         ["absolute zero"] = o => o.Session.AbsoluteTimeout = TimeSpan.Zero,
         ["absolute negative"] = o => o.Session.AbsoluteTimeout = TimeSpan.FromHours(-1),
         ["touch zero"] = o => o.Session.TouchInterval = TimeSpan.Zero,
+        ["login queue timeout zero"] = o => o.Login.QueueTimeout = TimeSpan.Zero,
+        ["login queue timeout negative"] = o => o.Login.QueueTimeout = TimeSpan.FromSeconds(-1),
+        ["login queue timeout over a minute"] = o => o.Login.QueueTimeout = TimeSpan.FromMinutes(2),
         ["idle over absolute"] = o => { o.Session.IdleTimeout = TimeSpan.FromHours(13); o.Session.AbsoluteTimeout = TimeSpan.FromHours(12); },
         ["max per user negative"] = o => o.Session.MaxPerUser = -1,
         ["renewal zero"] = o => o.Session.RenewalInterval = TimeSpan.Zero,
@@ -137,6 +140,9 @@ public sealed class GatewayOptionsValidatorTests : IDisposable
     [InlineData("absolute zero", "Gateway:Session:AbsoluteTimeout")]
     [InlineData("absolute negative", "Gateway:Session:AbsoluteTimeout")]
     [InlineData("touch zero", "Gateway:Session:TouchInterval")]
+    [InlineData("login queue timeout zero", "Gateway:Login:QueueTimeout")]
+    [InlineData("login queue timeout negative", "Gateway:Login:QueueTimeout")]
+    [InlineData("login queue timeout over a minute", "Gateway:Login:QueueTimeout")]
     [InlineData("idle over absolute", "Gateway:Session:IdleTimeout")]
     [InlineData("max per user negative", "Gateway:Session:MaxPerUser")]
     [InlineData("renewal zero", "Gateway:Session:RenewalInterval")]

@@ -1,6 +1,8 @@
 using System.Text;
+using Gateway.Configuration;
 using Gateway.Tests.Fixtures;
 using Gateway.Users;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Users;
 
@@ -12,7 +14,8 @@ public sealed class PasswordVerifierTests : IDisposable
     private readonly TempHtpasswd _file = TempHtpasswd.Create(("alice", "correct horse"), ("long", Password72));
     private readonly PasswordVerifier _verifier;
 
-    public PasswordVerifierTests() => _verifier = new PasswordVerifier(_file.Users);
+    public PasswordVerifierTests() =>
+        _verifier = new PasswordVerifier(_file.Users, new TestOptionsMonitor<GatewayOptions>(new GatewayOptions()), TimeProvider.System, NullLogger<PasswordVerifier>.Instance);
 
     public void Dispose()
     {
@@ -142,13 +145,15 @@ public sealed class PasswordVerifierTests : IDisposable
             ThreadPool.SetMinThreads(workers, io);
         }
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (_verifier.WorkerPriority.Any(n => n is null) && DateTime.UtcNow < deadline)
+        while ((_verifier.WorkerPriority.Any(n => n is null) || _verifier.FloorPriority is null) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10);
         }
 
         Assert.Equal(Environment.ProcessorCount, _verifier.WorkerPriority.Count);
         Assert.All(_verifier.WorkerPriority, p => Assert.Equal(HashingPriority.IdlePolicy, p!.Value.Policy));
+        // The floor thread (PasswordVerifierQueueTests) keeps the normal priority on purpose.
+        Assert.Equal((0, 0), _verifier.FloorPriority);
         var others = Directory.GetDirectories("/proc/self/task")
             .Select(task => (Name: ReadOrNull(Path.Combine(task, "comm"))?.Trim(), Stat: ReadOrNull(Path.Combine(task, "stat"))))
             .Where(t => t.Name is not null && t.Stat is not null && !t.Name.StartsWith("bcrypt-", StringComparison.Ordinal))

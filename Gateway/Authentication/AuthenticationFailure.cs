@@ -9,6 +9,9 @@ internal enum AuthenticationFailure
     /// <summary>The store could not answer: 503 with Retry-After.</summary>
     StoreUnavailable,
 
+    /// <summary>Basic credentials not checked for want of hashing capacity (<c>Gateway:Login:QueueTimeout</c>): 503 with Retry-After.</summary>
+    Overloaded,
+
     /// <summary>Credentials that cannot be parsed: 400.</summary>
     Malformed,
 

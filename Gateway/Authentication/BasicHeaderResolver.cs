@@ -51,6 +51,11 @@ internal sealed class BasicHeaderResolver(BasicSessionResolver credentials, Sess
             resolution.Throttle(retry, "too many failed logins, retry later");
             return true;
         }
+        if (outcome.IsOverloaded)
+        {
+            resolution.Fail(AuthenticationFailure.Overloaded, "login capacity exceeded, retry");
+            return true;
+        }
         if (outcome.Session is null)
         {
             resolution.Fail(AuthenticationFailure.InvalidCredentials, "invalid credentials");

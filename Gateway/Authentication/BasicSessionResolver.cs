@@ -76,6 +76,10 @@ internal sealed partial class BasicSessionResolver(
             {
                 return BasicOutcome.Throttled(wait);
             }
+            if (outcome.Failure == PasswordFailure.Overloaded)
+            {
+                return BasicOutcome.Overloaded;
+            }
             if (outcome.SignedIn is not { Id: var id, Session: var session })
             {
                 LogBasicFailed(logger, outcome.Failure);
@@ -109,4 +113,9 @@ internal sealed record BasicOutcome(ResolvedSession? Session, SessionId? NewId)
     public TimeSpan? RetryAfter { get; private init; }
 
     public static BasicOutcome Throttled(TimeSpan retryAfter) => new(null, null) { RetryAfter = retryAfter };
+
+    /// <summary>The password was not checked: no hashing capacity within <c>Gateway:Login:QueueTimeout</c> (503).</summary>
+    public static BasicOutcome Overloaded { get; } = new(null, null) { IsOverloaded = true };
+
+    public bool IsOverloaded { get; private init; }
 }

@@ -22,6 +22,12 @@ internal sealed class PasswordSignIn(LoginThrottle throttle, PasswordVerifier ve
         var check = request.Verify
             ? await verifier.VerifyAsync(request.User, request.Password, cancellationToken)
             : new PasswordCheck(null, PasswordFailure.UnknownUser);
+        if (check.Failure == PasswordFailure.Overloaded)
+        {
+            // Not a failed guess: the attempt ends unended, so its place in the throttle's counts is given back.
+            GatewayTelemetry.LoginRefused(request.Method, "capacity");
+            return new SignInOutcome(null, PasswordFailure.Overloaded, null);
+        }
         GatewayTelemetry.LoginChecked(request.Method, check.FailureClass);
         if (check.User is null)
         {
@@ -51,7 +57,10 @@ internal sealed record SignInRequest(string User, string Password, string Method
     public Func<CancellationToken, Task>? BeforeCreate { get; init; }
 }
 
-/// <summary>The user signed in with a new session, or why not: <see cref="Failure"/>, or banned for <see cref="RetryAfter"/>.</summary>
+/// <summary>
+/// The user signed in with a new session, or why not: <see cref="Failure"/> (<see cref="PasswordFailure.Overloaded"/>:
+/// no hashing capacity, answered with 503), or banned for <see cref="RetryAfter"/>.
+/// </summary>
 internal sealed record SignInOutcome(SignedIn? SignedIn, PasswordFailure Failure, TimeSpan? RetryAfter);
 
 /// <summary>A successful sign-in: the user, the new session's id (for the cookie or token) and the session.</summary>

@@ -44,6 +44,7 @@ internal sealed class ResolutionScope(SessionAuthenticationFeature feature) : ID
     {
         { Session: not null } => "success",
         { Failure: AuthenticationFailure.StoreUnavailable } => "store_unavailable",
+        { Failure: AuthenticationFailure.Overloaded } => "overloaded",
         { Failure: AuthenticationFailure.Malformed } => "malformed",
         { Failure: AuthenticationFailure.TooLarge } => "too_large",
         { Failure: AuthenticationFailure.InvalidCredentials } => "invalid_credentials",

@@ -55,6 +55,9 @@ internal sealed class SessionAuthenticationHandler(
             case AuthenticationFailure.StoreUnavailable:
                 await GatewayResponses.StoreUnavailableAsync(Context, settings.Store.RetryAfter);
                 return;
+            case AuthenticationFailure.Overloaded:
+                await GatewayResponses.LoginOverloadedAsync(Context, settings.Login.QueueTimeout);
+                return;
             case AuthenticationFailure.Malformed:
                 await GatewayResponses.ProblemAsync(Context, StatusCodes.Status400BadRequest, "bad_request", feature.Detail!);
                 return;

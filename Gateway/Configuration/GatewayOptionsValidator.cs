@@ -50,6 +50,11 @@ internal sealed class GatewayOptionsValidator(IHostEnvironment environment) : IV
             }
         }
 
+        // Past a minute a waiting login helps nobody (the client has given up), and a timer cannot take every TimeSpan.
+        if (options.Login.QueueTimeout <= TimeSpan.Zero || options.Login.QueueTimeout > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"Gateway:Login:QueueTimeout must be more than 00:00:00 and at most 00:01:00 (got {options.Login.QueueTimeout}).");
+        }
         Positive("Gateway:RememberMe:Lifetime", options.RememberMe.Lifetime, errors);
         if (string.IsNullOrWhiteSpace(options.Admin.Role))
         {

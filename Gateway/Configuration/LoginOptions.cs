@@ -28,6 +28,12 @@ public sealed class LoginOptions
     /// <summary>How long logins are refused (429) once the limit is reached, correct password included. Default 5 minutes.</summary>
     public TimeSpan BanTime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a login may wait for a password hashing thread: one that no thread has started by then is refused
+    /// with 503 and <c>Retry-After</c> (login capacity exceeded) instead of waiting behind proxied traffic. Default 1 second.
+    /// </summary>
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>What a user's failures count against. Default <see cref="LockoutScope.UserAndIp"/>.</summary>
     public LockoutScope LockoutScope { get; set; } = LockoutScope.UserAndIp;
 

@@ -58,6 +58,11 @@ internal static class LoginEndpoints
                 ? cancellationToken => sessions.EndAsync(old, "replaced_by_login", old.User, client.Ip, cancellationToken)
                 : null,
         }, context.RequestAborted);
+        if (outcome.Failure == PasswordFailure.Overloaded)
+        {
+            await GatewayResponses.LoginOverloadedAsync(context, settings.Login.QueueTimeout);
+            return;
+        }
         if (outcome.RetryAfter is { } wait)
         {
             await SecurityResponses.TooManyAsync(context, wait, "too many failed logins, retry later");

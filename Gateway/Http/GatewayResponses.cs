@@ -52,6 +52,13 @@ internal static class GatewayResponses
         return ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "store_unavailable", "session store unavailable, retry later");
     }
 
+    /// <summary>A login refused because no password hashing thread was free within <c>Gateway:Login:QueueTimeout</c>.</summary>
+    public static Task LoginOverloadedAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        RetryAfter(context.Response, retryAfter);
+        return ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "login_overloaded", "login capacity exceeded, retry");
+    }
+
     /// <summary>An HTML page of the gateway's own, under the page CSP unless <paramref name="csp"/> says otherwise.</summary>
     public static Task HtmlAsync(HttpContext context, string page, int status, string csp = PageCsp)
     {

@@ -29,6 +29,9 @@ internal static class GatewayTelemetry
     private static readonly Counter<long> LoginFailedCounter = Meter.CreateCounter<long>(
         "gateway.login.failed", "{login}", "Password verifications that failed, by login method and reason class.");
 
+    private static readonly Counter<long> LoginRefusedCounter = Meter.CreateCounter<long>(
+        "gateway.login.refused", "{login}", "Logins refused with 503 before any password check, by login method and reason (capacity: no hashing thread within Gateway:Login:QueueTimeout).");
+
     private static readonly Counter<long> Lockouts = Meter.CreateCounter<long>(
         "gateway.login.lockouts", "{lockout}", "Clients or users locked out by brute-force protection.");
 
@@ -80,6 +83,10 @@ internal static class GatewayTelemetry
     /// <summary>A login failed for a reason class (unknown_user, wrong_password, password_too_long, ...).</summary>
     public static void LoginFailed(string method, string reasonClass) =>
         LoginFailedCounter.Add(1, new("gateway.login.method", method), new("gateway.login.failure_reason", reasonClass));
+
+    /// <summary>A login was refused before its password was checked; <paramref name="reason"/> is capacity.</summary>
+    public static void LoginRefused(string method, string reason) =>
+        LoginRefusedCounter.Add(1, new("gateway.login.method", method), new("gateway.login.refusal_reason", reason));
 
     /// <summary>Brute-force protection locked out a client or user (<paramref name="scope"/>: ip or user).</summary>
     public static void LoginLockedOut(string scope) => Lockouts.Add(1, new KeyValuePair<string, object?>("gateway.login.lockout_scope", scope));

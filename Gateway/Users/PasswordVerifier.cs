@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Gateway.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Users;
 
@@ -11,42 +13,82 @@ namespace Gateway.Users;
 /// hashing thread never completes a caller's task itself: a thread created by one (the thread pool adds workers
 /// from the thread that queues work) would inherit its low priority, so results are handed to one completing
 /// thread of normal priority.
+/// <para>
+/// The queue is bounded in time: a check no thread has started within <c>Gateway:Login:QueueTimeout</c> is refused
+/// (<see cref="PasswordFailure.Overloaded"/>, a 503 for the client) rather than left waiting behind proxied traffic
+/// until the client gives up. While the cores are saturated the low-priority threads get almost no time, so one more
+/// thread keeps the normal priority as a floor (<see cref="RunFloor"/>).
+/// </para>
 /// </summary>
-internal sealed class PasswordVerifier : IDisposable
+internal sealed partial class PasswordVerifier : IDisposable
 {
     /// <summary>bcrypt reads only the first 72 bytes: longer passwords are refused, never silently truncated.</summary>
     public const int MaxPasswordBytes = 72;
 
+    /// <summary>How often the floor thread may take one waiting check: it hashes at most once per interval.</summary>
+    public static readonly TimeSpan FloorInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly UserStore _users;
-    private readonly BlockingCollection<Work> _queue = new();
-    private readonly Thread[] _workers;
+    private readonly IOptionsMonitor<GatewayOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly Func<string, string, bool> _hash;
+    private readonly TimeSpan _floorInterval;
+    private readonly ConcurrentQueue<HashingWork> _queue = new();
+    // At least the number of waiting checks (the floor thread takes some without counting down): a spare count
+    // only wakes a thread that finds nothing.
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly (int Policy, int Nice)?[] _workerPriority;
-    private readonly BlockingCollection<(Work Work, bool? Matches, Exception? Error)> _done = new();
+    private readonly BlockingCollection<(HashingWork Work, bool? Matches, Exception? Error)> _done = new();
     private int _running;
 
-    public PasswordVerifier(UserStore users)
+    public PasswordVerifier(UserStore users, IOptionsMonitor<GatewayOptions> options, TimeProvider time, ILogger<PasswordVerifier> logger)
+        : this(users, options, time, logger, Environment.ProcessorCount, FloorInterval, static (password, hash) => BCrypt.Net.BCrypt.Verify(password, hash))
+    {
+    }
+
+    /// <summary>For tests: <paramref name="workers"/> low-priority threads, the floor's interval, and the hash check.</summary>
+    internal PasswordVerifier(UserStore users, IOptionsMonitor<GatewayOptions> options, TimeProvider time, ILogger logger,
+        int workers, TimeSpan floorInterval, Func<string, string, bool> hash)
     {
         _users = users;
-        _workerPriority = new (int Policy, int Nice)?[Environment.ProcessorCount];
-        _workers = Enumerable.Range(0, Environment.ProcessorCount).Select(i => new Thread(() => Run(i))
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _hash = hash;
+        _floorInterval = floorInterval;
+        _workerPriority = new (int Policy, int Nice)?[workers];
+        var threads = Enumerable.Range(0, workers).Select(i => new Thread(() => Run(i))
         {
             IsBackground = true,
             Name = $"bcrypt-{i}",
             Priority = ThreadPriority.BelowNormal,
-        }).ToArray();
-        _running = _workers.Length;
+        }).Append(new Thread(RunFloor) { IsBackground = true, Name = "bcrypt-floor" }).ToArray();
+        _running = threads.Length;
         new Thread(Complete) { IsBackground = true, Name = "bcrypt-done" }.Start();
-        Array.ForEach(_workers, w => w.Start());
+        Array.ForEach(threads, t => t.Start());
     }
 
     public async Task<PasswordCheck> VerifyAsync(string user, string password, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var entry = _users.Find(user);
         var tooLong = Encoding.UTF8.GetByteCount(password) > MaxPasswordBytes;
-        var work = new Work(tooLong ? "" : password, entry is null || tooLong ? _users.DummyHash : entry.Hash, cancellationToken);
-        _queue.Add(work, cancellationToken);
-        var matches = await work.Result.Task.WaitAsync(cancellationToken);
+        var work = new HashingWork(tooLong ? "" : password, entry is null || tooLong ? _users.DummyHash : entry.Hash, cancellationToken);
+        bool? matches;
+        // The timer runs on the pool at normal priority: the refusal is answered even while no hashing thread runs.
+        using (_time.CreateTimer(static w => ((HashingWork)w!).TryRefuse(), work, _options.CurrentValue.Login.QueueTimeout, Timeout.InfiniteTimeSpan))
+        {
+            _queue.Enqueue(work);
+            _available.Release();
+            matches = await work.Result.Task.WaitAsync(cancellationToken);
+        }
 
+        if (matches is not { } result)
+        {
+            Refused();
+            return new PasswordCheck(null, PasswordFailure.Overloaded);
+        }
         if (entry is null)
         {
             return new PasswordCheck(null, PasswordFailure.UnknownUser);
@@ -55,86 +97,14 @@ internal sealed class PasswordVerifier : IDisposable
         {
             return new PasswordCheck(null, PasswordFailure.TooLong);
         }
-        return matches ? new PasswordCheck(entry, PasswordFailure.None) : new PasswordCheck(null, PasswordFailure.WrongPassword);
+        return result ? new PasswordCheck(entry, PasswordFailure.None) : new PasswordCheck(null, PasswordFailure.WrongPassword);
     }
 
     /// <summary>Each hashing thread's scheduling policy and nice value once it has started (for tests; null until then, or off Linux).</summary>
     internal IReadOnlyList<(int Policy, int Nice)?> WorkerPriority => _workerPriority;
 
-    public void Dispose() => _queue.CompleteAdding();
+    /// <summary>The floor thread's scheduling policy and nice value once it has started (for tests).</summary>
+    internal (int Policy, int Nice)? FloorPriority { get; private set; }
 
-    private void Run(int index)
-    {
-        HashingPriority.Lower();
-        _workerPriority[index] = HashingPriority.Current();
-        Interlocked.MemoryBarrier();
-        foreach (var work in _queue.GetConsumingEnumerable())
-        {
-            if (work.Cancellation.IsCancellationRequested)
-            {
-                _done.Add((work, null, null));
-                continue;
-            }
-            try
-            {
-                _done.Add((work, BCrypt.Net.BCrypt.Verify(work.Password, work.Hash), null));
-            }
-            catch (Exception e)
-            {
-                _done.Add((work, null, e));
-            }
-        }
-        if (Interlocked.Decrement(ref _running) == 0)
-        {
-            _done.CompleteAdding();
-        }
-    }
-
-    // At normal priority: completing a task queues its continuation, which may add a thread to the pool.
-    private void Complete()
-    {
-        foreach (var (work, matches, error) in _done.GetConsumingEnumerable())
-        {
-            if (error is not null)
-            {
-                work.Result.TrySetException(error);
-            }
-            else if (matches is { } result)
-            {
-                work.Result.TrySetResult(result);
-            }
-            else
-            {
-                work.Result.TrySetCanceled(work.Cancellation);
-            }
-        }
-    }
-
-    private sealed record Work(string Password, string Hash, CancellationToken Cancellation)
-    {
-        public TaskCompletionSource<bool> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-}
-
-/// <summary>Outcome of a password check; the failure class is for logs and audit only, never for the client.</summary>
-internal readonly record struct PasswordCheck(UserEntry? User, PasswordFailure Failure)
-{
-    /// <summary>The failure's class as the login metrics name it, or null for a success.</summary>
-    public string? FailureClass => Failure switch
-    {
-        PasswordFailure.None => null,
-        PasswordFailure.UnknownUser => "unknown_user",
-        PasswordFailure.WrongPassword => "wrong_password",
-        PasswordFailure.TooLong => "password_too_long",
-        _ => "other",
-    };
-}
-
-/// <summary>Why a password check failed.</summary>
-internal enum PasswordFailure
-{
-    None,
-    UnknownUser,
-    WrongPassword,
-    TooLong,
+    public void Dispose() => _stopping.Cancel();
 }

@@ -1,0 +1,37 @@
+namespace Gateway.Tests.Users;
+
+/// <summary>
+/// A password hash check that holds every caller until the test opens the gate, then checks with bcrypt: the
+/// hashing threads are busy for exactly as long as the test says, and the test sees how many checks started.
+/// </summary>
+public sealed class GatedHash : IDisposable
+{
+    private readonly ManualResetEventSlim _open = new(false);
+    private int _started;
+
+    /// <summary>Checks that a hashing thread started (refused ones never get here).</summary>
+    public int Started => Volatile.Read(ref _started);
+
+    public bool Check(string password, string hash)
+    {
+        Interlocked.Increment(ref _started);
+        _open.Wait(TimeSpan.FromSeconds(30));
+        return BCrypt.Net.BCrypt.Verify(password, hash);
+    }
+
+    public void Open() => _open.Set();
+
+    /// <summary>Waits (bounded) until <paramref name="count"/> checks have started.</summary>
+    public async Task WaitForStartedAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Started < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{Started} of {count} checks started within 10 s");
+            await Task.Delay(10);
+        }
+    }
+
+    // Only opened: a hashing thread may still be inside Wait.
+    public void Dispose() => _open.Set();
+}
