@@ -59,8 +59,8 @@ public sealed class LoginOverloadTests(RedisServer redis) : TelemetryTestBase(re
         Assert.Equal(1, Sum(metrics, "gateway.login.refused", ("gateway.login.method", "json"), ("gateway.login.refusal_reason", "capacity")));
         Assert.Equal(1, Sum(metrics, "gateway.login.refused", ("gateway.login.method", "basic"), ("gateway.login.refusal_reason", "capacity")));
         Assert.Equal(0, Sum(metrics, "gateway.login.failed"));
-        // Two refusals, one log line (event 1108).
-        Assert.Single(Logs.Entries, e => e.EventId.Id == 1108);
+        // Two refusals, one log line (event 1110).
+        Assert.Single(Logs.Entries, e => e.EventId.Id == 1110);
 
         _gate.Open();
         Assert.Equal(HttpStatusCode.OK, (await held).StatusCode);

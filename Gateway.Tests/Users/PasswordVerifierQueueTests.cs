@@ -99,7 +99,7 @@ public sealed class PasswordVerifierQueueTests : IDisposable
         await held;
     }
 
-    private List<LogEntry> Refusals() => _logs.Entries.Where(e => e.EventId.Id == 1108).ToList();
+    private List<LogEntry> Refusals() => _logs.Entries.Where(e => e.EventId.Id == 1110).ToList();
 
     private PasswordVerifier Start(int workers, TimeSpan floorInterval, TimeSpan queueTimeout)
     {

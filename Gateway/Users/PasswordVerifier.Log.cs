@@ -26,7 +26,7 @@ internal sealed partial class PasswordVerifier
         }
     }
 
-    [LoggerMessage(EventId = 1108, EventName = "LoginCapacityExceeded", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1110, EventName = "LoginCapacityExceeded", Level = LogLevel.Warning,
         Message = "Login capacity exceeded: {Count} logins refused with 503 since the last report, none of them started hashing within Gateway:Login:QueueTimeout ({QueueTimeout}).")]
     private static partial void LogRefused(ILogger logger, long count, TimeSpan queueTimeout);
 }
