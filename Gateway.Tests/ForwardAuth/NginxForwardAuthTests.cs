@@ -106,6 +106,17 @@ public sealed class NginxForwardAuthTests(RedisServer redis) : GatewayTestBase(r
     }
 
     [Fact]
+    public async Task Nginx_BasicCredentials_BackendSeesTheUserButNeverThePassword()
+    {
+        var response = await ThroughNginxAsync(HttpMethod.Get, "/app/basic", r => r.Headers.Authorization = Basic("alice"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(Backend.Received);
+        Assert.Equal(["alice"], seen.Values("X-Auth-User"));
+        Assert.Empty(seen.Values("Authorization"));
+    }
+
+    [Fact]
     public async Task Nginx_RolePolicy_Returns403WithoutTheRole()
     {
         var alice = await LoginAsync("alice");

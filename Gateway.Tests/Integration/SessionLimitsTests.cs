@@ -150,7 +150,7 @@ public abstract class UserAgentBindingTests(IStoreFixture store) : GatewayTestBa
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(sid))).StatusCode);
         if (RedisDeployment is not null)
         {
-            var audit = await RedisDeployment.Database.StreamRangeAsync(Host.KeyPrefix + "audit");
+            var audit = await RedisDeployment.Database.StreamRangeAsync(Host.KeyPrefix + "audit-security");
             Assert.Contains(audit, e => e["k"] == "revoked" && e["d"] == "binding");
         }
     }

@@ -9,16 +9,17 @@ namespace Gateway.Audit;
 /// </summary>
 internal sealed class InMemoryAuditStore(IOptions<GatewayOptions> options) : IAuditStore
 {
-    private readonly LinkedList<AuditEvent> _lifecycle = new();
-    private readonly LinkedList<AuditEvent> _security = new();
+    private readonly LinkedList<(long Sequence, AuditEvent Entry)> _lifecycle = new();
+    private readonly LinkedList<(long Sequence, AuditEvent Entry)> _security = new();
     private readonly Lock _lock = new();
+    private long _sequence;
 
     public Task AppendAsync(AuditEvent entry, CancellationToken cancellationToken)
     {
         var (entries, cap) = entry.IsSecurity ? (_security, options.Value.Audit.MaxSecurityEntries) : (_lifecycle, options.Value.Audit.MaxEntries);
         lock (_lock)
         {
-            entries.AddFirst(entry);
+            entries.AddFirst((++_sequence, entry));
             while (entries.Count > cap)
             {
                 entries.RemoveLast();
@@ -31,8 +32,9 @@ internal sealed class InMemoryAuditStore(IOptions<GatewayOptions> options) : IAu
     {
         lock (_lock)
         {
-            IEnumerable<AuditEvent> Of(LinkedList<AuditEvent> entries) => entries.Where(e => user is null || e.User == user).Take(count);
-            return Task.FromResult(AuditMerge.NewestFirst(Of(_lifecycle).ToList(), Of(_security).ToList(), count));
+            List<(long Sequence, AuditEvent Entry)> Of(LinkedList<(long Sequence, AuditEvent Entry)> entries) =>
+                entries.Where(e => user is null || e.Entry.User == user).Take(count).ToList();
+            return Task.FromResult(AuditMerge.NewestFirst(Of(_lifecycle), Of(_security), count, e => e.Entry, e => e.Sequence));
         }
     }
 }

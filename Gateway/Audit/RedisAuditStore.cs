@@ -29,14 +29,25 @@ internal sealed class RedisAuditStore(IConnectionMultiplexer redis, IOptions<Gat
     {
         var lifecycle = ReadAsync(_key, user, count, cancellationToken);
         var security = ReadAsync(_securityKey, user, count, cancellationToken);
-        return AuditMerge.NewestFirst(await lifecycle, await security, count);
+        return AuditMerge.NewestFirst(await lifecycle, await security, count, e => e.Entry, e => e.Sequence);
     }
 
-    private async Task<IReadOnlyList<AuditEvent>> ReadAsync(RedisKey key, string? user, int count, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(long Sequence, AuditEvent Entry)>> ReadAsync(RedisKey key, string? user, int count, CancellationToken cancellationToken)
     {
         var entries = await redis.GetDatabase().StreamRangeAsync(key, null, null, user is null ? count : ScanLimit, Order.Descending)
             .WaitAsync(_timeout, cancellationToken);
-        return entries.Select(Decode).Where(e => user is null || e.User == user).Take(count).ToList();
+        return entries.Select(e => (Sequence(e.Id), Decode(e))).Where(e => user is null || e.Item2.User == user).Take(count).ToList();
+    }
+
+    // A stream id is "<server milliseconds>-<sequence>": the order Redis wrote the entries in, across both streams to
+    // the millisecond (ties the gateway's clock cannot break).
+    private static long Sequence(RedisValue id)
+    {
+        var text = id.ToString();
+        var dash = text.IndexOf('-');
+        return dash > 0 && long.TryParse(text.AsSpan(0, dash), out var ms) && long.TryParse(text.AsSpan(dash + 1), out var seq)
+            ? ms * 1_000_000 + Math.Min(seq, 999_999)
+            : 0;
     }
 
     private static AuditEvent Decode(StreamEntry entry)
