@@ -6,9 +6,10 @@ namespace Gateway.Tests.Integration;
 
 /// <summary>
 /// Security events and the session lifecycle are capped apart: one user's routine logins and logouts, however many,
-/// cannot push another user's brute-force records out of the trail. Against real Redis and in memory.
+/// cannot push another user's brute-force records out of the trail. Against every store (the relational ones derive it
+/// beside their other suites).
 /// </summary>
-public abstract class AuditRetentionTests(IRedisFixture? redis) : GatewayTestBase(redis)
+public abstract class AuditRetentionTests(IStoreFixture? store) : GatewayTestBase(store)
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

@@ -37,6 +37,9 @@ public sealed class PostgresRememberMeRevocationTests(PostgresServer postgres) :
 public sealed class PostgresAuditTrailTests(PostgresServer postgres) : StoredAuditTrailTests(postgres);
 
 [Collection(PostgresCollection.Name)]
+public sealed class PostgresAuditRetentionTests(PostgresServer postgres) : AuditRetentionTests(postgres);
+
+[Collection(PostgresCollection.Name)]
 public sealed class PostgresBruteForceTests(PostgresServer postgres) : AdversarialBruteForceTests(postgres);
 
 /// <summary>The same with the "not banned" memo on: bans made on one gateway reach the other through NOTIFY.</summary>

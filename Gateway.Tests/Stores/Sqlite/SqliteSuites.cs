@@ -33,3 +33,5 @@ public sealed class SqliteBruteForceTests(SqliteStoreFixture sqlite) : Adversari
 // Not StoredAuditTrailTests: its one extra test needs a record that outlives the gateway's clock (Redis's own TTL);
 // SQLite rows expire on the gateway's clock, as in memory.
 public sealed class SqliteAuditTrailTests(SqliteStoreFixture sqlite) : AuditTrailTests(sqlite), IClassFixture<SqliteStoreFixture>;
+
+public sealed class SqliteAuditRetentionTests(SqliteStoreFixture sqlite) : AuditRetentionTests(sqlite), IClassFixture<SqliteStoreFixture>;

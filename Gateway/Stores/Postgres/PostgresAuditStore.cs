@@ -6,16 +6,20 @@ using Q = Gateway.Stores.Postgres.PostgresQueries;
 
 namespace Gateway.Stores.Postgres;
 
-/// <summary>The audit trail in <c>audit_event</c>, capped at <c>Gateway:Audit:MaxEntries</c> by each append.</summary>
+/// <summary>
+/// The audit trail in <c>audit_event</c>, in two classes capped apart by each append (<see cref="AuditEvent.IsSecurity"/>):
+/// security rows at <c>Gateway:Audit:MaxSecurityEntries</c>, lifecycle rows at <c>Gateway:Audit:MaxEntries</c>.
+/// </summary>
 internal sealed class PostgresAuditStore(PostgresDatabase db, IOptions<GatewayOptions> options) : IAuditStore
 {
     private readonly int _maxEntries = options.Value.Audit.MaxEntries;
+    private readonly int _maxSecurityEntries = options.Value.Audit.MaxSecurityEntries;
 
     public Task AppendAsync(AuditEvent entry, CancellationToken cancellationToken) =>
         db.RunAsync(async (connection, token) =>
         {
             await using var command = db.Command(connection, Q.AppendAudit, entry.Time, entry.Kind, entry.User, entry.Handle, entry.Detail,
-                entry.By, entry.Ip, (long)_maxEntries);
+                entry.By, entry.Ip, (long)(entry.IsSecurity ? _maxSecurityEntries : _maxEntries), entry.IsSecurity);
             return await command.ExecuteNonQueryAsync(token);
         }, cancellationToken);
 

@@ -112,11 +112,13 @@ internal static partial class PostgresQueries
 
     public const string Notify = "SELECT pg_notify($1, $2)";
 
-    // Capped as it grows: each entry takes out what falls beyond the newest MaxEntries (identity gaps only keep fewer).
+    // Capped as it grows, each class ($9: security or lifecycle) to its own cap ($8). The DELETE does not see the row its
+    // own statement inserts, so it keeps the newest $8 - 1 others of the class: the (security, id) index walked back.
     public const string AppendAudit = """
         WITH added AS (
-            INSERT INTO audit_event (at, kind, username, handle, detail, actor, ip) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)
-        DELETE FROM audit_event WHERE id <= (SELECT id FROM added) - $8
+            INSERT INTO audit_event (at, kind, username, handle, detail, actor, ip, security) VALUES ($1, $2, $3, $4, $5, $6, $7, $9) RETURNING id)
+        DELETE FROM audit_event WHERE security = $9 AND id < (SELECT id FROM added)
+            AND id <= (SELECT id FROM audit_event WHERE security = $9 ORDER BY id DESC OFFSET $8 - 1 LIMIT 1)
         """;
 
     public const string ReadAudit = "SELECT at, kind, username, handle, detail, actor, ip FROM audit_event ORDER BY id DESC LIMIT $1";

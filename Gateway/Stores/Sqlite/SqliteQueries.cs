@@ -109,12 +109,17 @@ internal static class SqliteQueries
 
     public const string DeleteBan = "DELETE FROM throttle_ban WHERE id = $id";
 
-    // Audit trail: the newest MaxEntries rows are kept (ids only grow: AUTOINCREMENT).
+    // Audit trail: the newest rows of each class (security, lifecycle) are kept, each class to its own cap (ids only
+    // grow: AUTOINCREMENT). The trim walks the (security, id) index back past the cap: one range of the class.
     public const string AppendAudit = """
-        INSERT INTO audit_event (time, kind, username, handle, detail, by_user, ip) VALUES ($time, $kind, $user, $handle, $detail, $by, $ip)
+        INSERT INTO audit_event (time, kind, username, handle, detail, by_user, ip, security)
+        VALUES ($time, $kind, $user, $handle, $detail, $by, $ip, $security)
         """;
 
-    public const string TrimAudit = "DELETE FROM audit_event WHERE id <= last_insert_rowid() - $max";
+    public const string TrimAudit = """
+        DELETE FROM audit_event WHERE security = $security
+            AND id <= (SELECT id FROM audit_event WHERE security = $security ORDER BY id DESC LIMIT 1 OFFSET $max)
+        """;
 
     public const string ReadAudit = "SELECT time, kind, username, handle, detail, by_user, ip FROM audit_event ORDER BY id DESC LIMIT $count";
 
