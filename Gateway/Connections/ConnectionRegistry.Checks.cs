@@ -9,7 +9,6 @@ internal sealed partial class ConnectionRegistry
 
     private IInvalidationSubscription? _subscription;
     private ITimer? _sweep;
-    private int _usersVersion;
 
     private void StartChecks()
     {
@@ -17,7 +16,6 @@ internal sealed partial class ConnectionRegistry
         _sessions.Rotated += OnRotated;
         // A message names a session deleted, touched or superseded anywhere: which of these it was, the store says.
         _subscription = _channel?.Subscribe(InvalidationTopic.Sessions, OnChanged, CheckAll);
-        _usersVersion = _users.Version;
         _sweep = _time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
     }
 
@@ -57,7 +55,7 @@ internal sealed partial class ConnectionRegistry
 
     private void OnDue(object? state) => _ = CheckAsync((SessionConnections)state!);
 
-    // Messages may have been lost, or users changed (a new password, a removed user): every session is checked.
+    // Messages may have been lost (the channel reconnected): every session is checked.
     private void CheckAll()
     {
         List<SessionConnections> groups;
@@ -85,10 +83,6 @@ internal sealed partial class ConnectionRegistry
                     _ = connection.CloseAsync("limit", CloseTimeout);
                 }
             }
-        }
-        if (Interlocked.Exchange(ref _usersVersion, _users.Version) != _users.Version)
-        {
-            CheckAll();
         }
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Gateway.Audit;
 using Gateway.Configuration;
 using Gateway.Sessions;
-using Gateway.Users;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Connections;
@@ -22,7 +21,6 @@ internal sealed partial class ConnectionRegistry : IHostedService, IDisposable
 
     private readonly SessionService _sessions;
     private readonly AuditTrail _audit;
-    private readonly UserStore _users;
     private readonly IOptionsMonitor<GatewayOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ConnectionRegistry> _logger;
@@ -33,12 +31,11 @@ internal sealed partial class ConnectionRegistry : IHostedService, IDisposable
     private readonly Dictionary<string, SessionConnections> _tracked = new(StringComparer.Ordinal);
     private int _count;
 
-    public ConnectionRegistry(SessionService sessions, AuditTrail audit, UserStore users, IOptionsMonitor<GatewayOptions> options,
+    public ConnectionRegistry(SessionService sessions, AuditTrail audit, IOptionsMonitor<GatewayOptions> options,
         TimeProvider time, ILogger<ConnectionRegistry> logger, IInvalidationChannel? channel = null)
     {
         _sessions = sessions;
         _audit = audit;
-        _users = users;
         _options = options;
         _time = time;
         _logger = logger;
