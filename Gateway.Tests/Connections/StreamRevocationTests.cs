@@ -66,6 +66,9 @@ public sealed class StreamRevocationTests() : LiveConnectionTestBase(null)
 
         Assert.Contains("503", refused.Message);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, events.StatusCode);
+        Assert.Equal("5", events.Headers.RetryAfter?.ToString());
+        Assert.Equal("application/json", events.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"error\":\"too_many_connections\"", await events.Content.ReadAsStringAsync());
         Assert.Equal("alice: still", await EchoAsync(first, "still"));
     }
 

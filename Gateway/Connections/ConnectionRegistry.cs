@@ -19,6 +19,9 @@ internal sealed partial class ConnectionRegistry : IHostedService, IDisposable
     /// <summary>How long a WebSocket close waits for a frame boundary and the client's answer before the abort.</summary>
     public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>The <c>Retry-After</c> of a connection refused beyond <c>Gateway:Connections:MaxTracked</c>.</summary>
+    public static readonly TimeSpan RefusedRetryAfter = TimeSpan.FromSeconds(5);
+
     private readonly SessionService _sessions;
     private readonly AuditTrail _audit;
     private readonly IOptionsMonitor<GatewayOptions> _options;

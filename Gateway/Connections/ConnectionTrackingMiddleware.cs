@@ -1,4 +1,5 @@
 using Gateway.Authentication;
+using Gateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Gateway.Connections;
@@ -26,9 +27,7 @@ internal sealed class ConnectionTrackingMiddleware(RequestDelegate next, Connect
         {
             if (!registry.TryReserve(connection))
             {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.Headers.RetryAfter = "5";
-                return context.Response.WriteAsync("too many open connections\n");
+                return GatewayResponses.TooManyConnectionsAsync(context, ConnectionRegistry.RefusedRetryAfter);
             }
             var tracking = new UpgradeTrackingFeature(upgrade, connect, connection, registry, IsWebSocket(context, connect), time);
             if (upgrade?.IsUpgradableRequest == true)

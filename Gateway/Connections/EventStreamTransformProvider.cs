@@ -1,3 +1,4 @@
+using Gateway.Http;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -28,8 +29,7 @@ internal sealed class EventStreamTransformProvider(ConnectionRegistry registry) 
         {
             context.SuppressResponseBody = true;
             context.HttpContext.Response.Clear();
-            context.HttpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.HttpContext.Response.Headers.RetryAfter = "5";
+            return new ValueTask(GatewayResponses.TooManyConnectionsAsync(context.HttpContext, ConnectionRegistry.RefusedRetryAfter));
         }
         return ValueTask.CompletedTask;
     }

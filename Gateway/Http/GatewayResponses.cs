@@ -59,6 +59,13 @@ internal static class GatewayResponses
         return ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "login_overloaded", "login capacity exceeded, retry");
     }
 
+    /// <summary>An upgrade or event stream refused because <c>Gateway:Connections:MaxTracked</c> connections are open.</summary>
+    public static Task TooManyConnectionsAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        RetryAfter(context.Response, retryAfter);
+        return ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "too_many_connections", "too many open connections, retry later");
+    }
+
     /// <summary>An HTML page of the gateway's own, under the page CSP unless <paramref name="csp"/> says otherwise.</summary>
     public static Task HtmlAsync(HttpContext context, string page, int status, string csp = PageCsp)
     {
