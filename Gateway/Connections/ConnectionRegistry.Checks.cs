@@ -5,8 +5,6 @@ namespace Gateway.Connections;
 /// <summary>When the registry checks a session: word from the session rules, invalidation messages, timers and sweeps.</summary>
 internal sealed partial class ConnectionRegistry
 {
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
-
     private IInvalidationSubscription? _subscription;
     private ITimer? _sweep;
 
@@ -66,23 +64,6 @@ internal sealed partial class ConnectionRegistry
         foreach (var group in groups)
         {
             _ = CheckAsync(group);
-        }
-    }
-
-    private void Sweep()
-    {
-        var now = _time.GetTimestamp();
-        var after = _options.CurrentValue.Connections.StreamAfter;
-        foreach (var connection in _pending.Keys)
-        {
-            if (_time.GetElapsedTime(connection.Started, now) >= after && !Track(connection, "stream") && _pending.TryRemove(connection, out _))
-            {
-                // Beyond the bound: a stream that cannot be tracked is not left open.
-                if (connection.TryEnd())
-                {
-                    _ = connection.CloseAsync("limit", CloseTimeout);
-                }
-            }
         }
     }
 

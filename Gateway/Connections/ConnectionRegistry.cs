@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Gateway.Audit;
 using Gateway.Configuration;
 using Gateway.Sessions;
@@ -29,7 +28,6 @@ internal sealed partial class ConnectionRegistry : IHostedService, IDisposable
     private readonly ILogger<ConnectionRegistry> _logger;
     private readonly IInvalidationChannel? _channel;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<TrackedConnection, byte> _pending = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SessionConnections> _tracked = new(StringComparer.Ordinal);
     private int _count;
@@ -56,9 +54,6 @@ internal sealed partial class ConnectionRegistry : IHostedService, IDisposable
             }
         }
     }
-
-    /// <summary>A proxied request of a session starts: pending until it turns out to be a stream.</summary>
-    public void Begin(TrackedConnection connection) => _pending.TryAdd(connection, 0);
 
     /// <summary>Holds a place for an upgrade before it is forwarded; false when the bound is reached.</summary>
     public bool TryReserve(TrackedConnection connection)
@@ -89,12 +84,17 @@ internal sealed partial class ConnectionRegistry : IHostedService, IDisposable
         SessionConnections group;
         lock (_gate)
         {
+            // Ended after its client was read: Complete has run (or runs next) and would not find it in a group.
+            if (connection.Completed)
+            {
+                return false;
+            }
             if (!connection.Reserved && _count >= _options.CurrentValue.Connections.MaxTracked)
             {
                 LogRefused(_logger, connection.Key.Handle, _count);
                 return false;
             }
-            _pending.TryRemove(connection, out _);
+            Unlink(connection);
             if (!connection.Reserved)
             {
                 _count++;
@@ -118,9 +118,10 @@ internal sealed partial class ConnectionRegistry : IHostedService, IDisposable
     public void Complete(TrackedConnection connection)
     {
         connection.Done();
-        _pending.TryRemove(connection, out _);
         lock (_gate)
         {
+            connection.Completed = true;
+            Unlink(connection);
             if (connection.Group is { Removed: false } group && group.Connections.Remove(connection))
             {
                 _count--;

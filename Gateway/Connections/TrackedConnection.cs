@@ -10,7 +10,7 @@ namespace Gateway.Connections;
 /// </summary>
 internal sealed class TrackedConnection(HttpContext context, ResolvedSession session, long started)
 {
-    private readonly Lock _lock = new();
+    // Context access locks this object's own monitor: a Lock object would be one more allocation on every request.
     private bool _done;
     private int _ending;
 
@@ -36,10 +36,20 @@ internal sealed class TrackedConnection(HttpContext context, ResolvedSession ses
     /// <summary>The client side of a WebSocket, once upgraded.</summary>
     public WebSocketCloseStream? Socket { get; set; }
 
+    /// <summary>The request has ended, as the registry knows it (under its lock, so a track racing the end sees it).</summary>
+    public bool Completed { get; set; }
+
+    /// <summary>In the registry's list of pending requests, which runs through the connections (no node per request).</summary>
+    public bool Pending { get; set; }
+
+    public TrackedConnection? Previous { get; set; }
+
+    public TrackedConnection? Next { get; set; }
+
     /// <summary>The client's address and user agent, read while the request runs; null when it has already ended.</summary>
     public ClientInfo? Client()
     {
-        lock (_lock)
+        lock (this)
         {
             return _done ? null : ClientInfo.From(context);
         }
@@ -48,7 +58,7 @@ internal sealed class TrackedConnection(HttpContext context, ResolvedSession ses
     /// <summary>The request has ended: the context is no longer this request's.</summary>
     public void Done()
     {
-        lock (_lock)
+        lock (this)
         {
             _done = true;
         }
@@ -71,7 +81,7 @@ internal sealed class TrackedConnection(HttpContext context, ResolvedSession ses
                 // The connection went away meanwhile: the abort below finds it done.
             }
         }
-        lock (_lock)
+        lock (this)
         {
             if (!_done)
             {
