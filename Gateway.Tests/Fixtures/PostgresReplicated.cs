@@ -26,21 +26,25 @@ public sealed class PostgresReplicated : IAsyncLifetime, IStoreFixture
     {
         await Primary.InitializeAsync();
         await Standby.InitializeAsync();
+        await StreamingAsync();
+    }
+
+    /// <summary>Waits until the standby streams as the synchronous standby and has flushed all the primary had written.</summary>
+    private async Task StreamingAsync()
+    {
+        await using var command = Primary.Admin.CreateCommand("""
+            SELECT count(*) FROM pg_stat_replication
+            WHERE state = 'streaming' AND sync_state = 'sync' AND flush_lsn >= pg_current_wal_lsn()
+            """);
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await StreamingAsync())
+        while ((long)(await command.ExecuteScalarAsync())! != 1)
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException("the standby was not streaming as a synchronous standby within 30 s");
+                throw new InvalidOperationException("the standby was not streaming as a caught-up synchronous standby within 30 s");
             }
-            await Task.Delay(100);
+            await Task.Delay(50);
         }
-    }
-
-    private async Task<bool> StreamingAsync()
-    {
-        await using var command = Primary.Admin.CreateCommand("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND sync_state = 'sync'");
-        return (long)(await command.ExecuteScalarAsync())! == 1;
     }
 
     public async ValueTask<IReadOnlyDictionary<string, string?>> GatewaySettingsAsync(string isolationKey)
@@ -59,13 +63,17 @@ public sealed class PostgresReplicated : IAsyncLifetime, IStoreFixture
 
     /// <summary>
     /// Stops (SIGSTOP) or resumes (SIGCONT) the standby's WAL receiver: while stopped, the standby receives and
-    /// confirms nothing, so a commit that waits for it does not return.
+    /// confirms nothing, so a commit that waits for it does not return. Resuming waits until it has caught up.
     /// </summary>
     public async Task FreezeReceiverAsync(bool frozen)
     {
         await using var command = Standby.Admin.CreateCommand("SELECT pid FROM pg_stat_wal_receiver");
         var pid = (int)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException("the standby has no WAL receiver"));
         await PostgresServer.RunAsync("kill", frozen ? "-STOP" : "-CONT", pid.ToString());
+        if (!frozen)
+        {
+            await StreamingAsync();
+        }
     }
 
     public async Task DisposeAsync()

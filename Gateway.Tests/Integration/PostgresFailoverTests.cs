@@ -18,7 +18,6 @@ public sealed class PostgresFailoverTests() : GatewayTestBase(new PostgresReplic
     {
         ["Gateway:Store:Provider"] = "Postgres",
         ["Gateway:Store:NearCache"] = "00:00:00",
-        ["Gateway:Store:Timeout"] = "00:00:00.500",
     };
 
     public override async Task InitializeAsync()
