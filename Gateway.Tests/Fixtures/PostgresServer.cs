@@ -13,6 +13,23 @@ namespace Gateway.Tests.Fixtures;
 public sealed class PostgresServer : IAsyncLifetime, IStoreFixture
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("gw-pg-").FullName;
+    private readonly PostgresServer? _primary;
+    private readonly string _settings;
+
+    public PostgresServer()
+        : this(null, "")
+    {
+    }
+
+    /// <summary>
+    /// A server started with extra <paramref name="settings"/> (<c>-c name=value ...</c>); with <paramref name="primary"/>,
+    /// a streaming standby of that running server, cloned from it by <c>pg_basebackup -R</c> (see <see cref="PostgresReplicated"/>).
+    /// </summary>
+    internal PostgresServer(PostgresServer? primary, string settings)
+    {
+        _primary = primary;
+        _settings = settings;
+    }
 
     public int Port { get; } = RedisServer.FreePort();
 
@@ -36,8 +53,17 @@ public sealed class PostgresServer : IAsyncLifetime, IStoreFixture
     public async Task InitializeAsync()
     {
         await RunAsync("chown", "postgres:postgres", _directory);
-        await AsPostgresAsync(Path.Combine(BinDirectory, "initdb"), "-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8",
-            "--no-locale", "--no-sync");
+        if (_primary is null)
+        {
+            await AsPostgresAsync(Path.Combine(BinDirectory, "initdb"), "-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                "--no-locale", "--no-sync");
+        }
+        else
+        {
+            // initdb's pg_hba.conf trusts replication connections from loopback; a fast checkpoint starts the copy at once.
+            await AsPostgresAsync(Path.Combine(BinDirectory, "pg_basebackup"), "-h", "127.0.0.1", "-p", _primary.Port.ToString(), "-U", "postgres",
+                "-D", DataDirectory, "-R", "-X", "stream", "-c", "fast", "--no-sync");
+        }
         await StartAsync();
         Admin = NpgsqlDataSource.Create(ConnectionString);
     }
@@ -46,12 +72,16 @@ public sealed class PostgresServer : IAsyncLifetime, IStoreFixture
     public async Task StartAsync()
     {
         var options = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_directory} -c fsync=off " +
-                      "-c full_page_writes=off -c max_connections=300";
+                      "-c full_page_writes=off -c max_connections=300 " + _settings;
         await AsPostgresAsync(Path.Combine(BinDirectory, "pg_ctl"), "-D", DataDirectory, "-l", Path.Combine(_directory, "log"), "-w", "-t", "30",
             "-o", options, "start");
         var pidFile = await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid"));
         ProcessId = int.Parse(pidFile[0]);
     }
+
+    /// <summary>Promotes this standby to primary (<c>pg_ctl promote</c>) and waits until it accepts writes.</summary>
+    public Task PromoteAsync() =>
+        AsPostgresAsync(Path.Combine(BinDirectory, "pg_ctl"), "-D", DataDirectory, "-w", "-t", "30", "promote");
 
     /// <summary>Stops the server (fast shutdown: clients are disconnected at once) and waits for its process to end.</summary>
     public Task StopAsync() => EndAsync("-INT");
@@ -113,7 +143,7 @@ public sealed class PostgresServer : IAsyncLifetime, IStoreFixture
     private Task AsPostgresAsync(string program, params string[] arguments) =>
         RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments]);
 
-    private static async Task RunAsync(string program, params string[] arguments)
+    internal static async Task RunAsync(string program, params string[] arguments)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)

@@ -7,8 +7,11 @@ namespace Gateway.Cli;
 /// <summary>The gateway's services for a command: configured and validated exactly as a start would, never served.</summary>
 internal static class CliHost
 {
-    /// <summary>The built application, or null after printing the configuration errors (the caller exits 2).</summary>
-    public static WebApplication? Build(CliContext context)
+    /// <summary>
+    /// The built application, or null after printing the configuration errors (the caller exits 2);
+    /// <paramref name="configure"/> changes registrations for the command.
+    /// </summary>
+    public static WebApplication? Build(CliContext context, Action<IServiceCollection>? configure = null)
     {
         WebApplicationBuilder? builder = null;
         try
@@ -16,6 +19,7 @@ internal static class CliHost
             builder = GatewayApplication.CreateBuilder(context.Overrides);
             builder.Logging.ClearProviders();
             builder.AddGateway();
+            configure?.Invoke(builder.Services);
             var app = builder.Build();
             _ = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value; // validates, as the start does
             return app;

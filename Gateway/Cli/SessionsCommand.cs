@@ -1,10 +1,18 @@
 using System.CommandLine;
+using Gateway.Configuration;
 using Gateway.Sessions;
+using Gateway.Stores;
+using Gateway.Stores.Postgres;
 using Gateway.Telemetry;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Gateway.Cli;
 
-/// <summary><c>sessions list --user NAME</c> and <c>sessions revoke --user NAME (--handle HANDLE | --all)</c>, against the configured Redis.</summary>
+/// <summary>
+/// <c>sessions list --user NAME</c> and <c>sessions revoke --user NAME (--handle HANDLE | --all)</c>, against the
+/// configured store (Redis, PostgreSQL or SQLite; see <see cref="SessionsStore"/>), beside running gateways.
+/// </summary>
 internal static class SessionsCommand
 {
     public static Command Create(CliContext context)
@@ -37,7 +45,7 @@ internal static class SessionsCommand
         });
         revoke.SetAction((parsed, cancel) => RunAsync(context, parsed, cancel, parsed.GetValue(handle)));
 
-        return new Command("sessions", "List or revoke a user's sessions in the configured Redis; add --Section:Key=value to override the configuration")
+        return new Command("sessions", "List or revoke a user's sessions in the configured store (Redis, PostgreSQL or SQLite); add --Section:Key=value to override the configuration")
         {
             list,
             revoke,
@@ -61,19 +69,22 @@ internal static class SessionsCommand
     {
         var (output, error) = (context.Output, context.Error);
         var user = parsed.GetRequiredValue<string>("--user");
-        await using var app = CliHost.Build(context);
+        await using var app = CliHost.Build(context, SessionsStore.Configure);
         if (app is null)
         {
             return GatewayCli.UsageError;
         }
-        if (string.IsNullOrWhiteSpace(app.Configuration.GetConnectionString("Redis")))
+        var provider = app.Services.GetRequiredService<StoreSelection>().Provider;
+        if (provider == StoreProvider.Memory)
         {
-            await error.WriteLineAsync("Session commands need ConnectionStrings:Redis (the in-memory store lives inside a running gateway).");
-            return GatewayCli.UsageError;
+            await error.WriteLineAsync(SessionsStore.MemoryRefused);
+            return 1;
         }
-        var sessions = app.Services.GetRequiredService<SessionService>();
         try
         {
+            await SessionsStore.OpenAsync(app.Services, cancel);
+            var sessions = app.Services.GetRequiredService<SessionService>();
+            using var ended = new SessionsStore.Announcer(app.Services);
             if (parsed.CommandResult.Command.Name == "list")
             {
                 var list = await sessions.ListAsync(user, cancel);
@@ -88,17 +99,26 @@ internal static class SessionsCommand
             if (handle is not null)
             {
                 var revoked = await sessions.RevokeAsync(user, handle, "cli", null, cancel);
+                await ended.PublishAsync(cancel);
                 await output.WriteLineAsync(revoked ? $"Revoked session {handle} of {user}." : $"No session {handle} for {user}.");
                 return revoked ? 0 : 1;
             }
             var count = await sessions.RevokeAllAsync(user, "admin", "cli", null, cancel);
             await app.Services.GetRequiredService<RememberMeService>().RevokeAllAsync(user, cancel);
+            await ended.PublishAsync(cancel);
             await output.WriteLineAsync($"Revoked {count} session(s) and the remember-me tokens of {user}.");
             return 0;
         }
         catch (SessionStoreUnavailableException e)
         {
-            await error.WriteLineAsync($"Redis is unavailable: {e.Message}");
+            await error.WriteLineAsync($"The {provider} store is unavailable: {e.Message}");
+            return GatewayCli.UsageError;
+        }
+        catch (Exception e) when ((e is InvalidOperationException or PostgresSchemaException or NpgsqlException or SqliteException
+            or OperationCanceledException) && !cancel.IsCancellationRequested)
+        {
+            // The store cannot be opened (no such file, a schema at another version, a database that does not answer).
+            await error.WriteLineAsync($"The {provider} store cannot be used: {e.Message}");
             return GatewayCli.UsageError;
         }
     }

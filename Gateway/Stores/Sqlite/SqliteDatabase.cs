@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Gateway.Configuration;
 using Gateway.Sessions;
 using Microsoft.Data.Sqlite;
 
@@ -40,39 +39,6 @@ internal sealed partial class SqliteDatabase : IDisposable
 
     /// <summary>Absolute path of the database file.</summary>
     public string Path => _file.Path;
-
-    /// <summary>
-    /// Takes the file for this process (see <see cref="SqliteFile"/>), then migrates the schema (or, with
-    /// <c>Gateway:Store:Migrate=false</c>, only checks its version).
-    /// </summary>
-    /// <exception cref="InvalidOperationException">Another process holds the file, or the schema version does not match.</exception>
-    public static SqliteDatabase Open(string connectionString, string configDirectory, StoreOptions options, TimeProvider time, ILogger logger)
-    {
-        var file = SqliteFile.Acquire(SqliteFile.PathOf(connectionString, configDirectory));
-        SqliteChannel? writer = null;
-        try
-        {
-            var builder = new SqliteConnectionStringBuilder(connectionString)
-            {
-                DataSource = file.Path,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = false, // every connection stays open for the process's life, with its prepared statements
-                DefaultTimeout = (int)Math.Ceiling(Math.Max(1, options.Timeout.TotalSeconds)),
-            };
-            writer = OpenChannel(builder.ToString(), options.Timeout);
-            writer.Execute("PRAGMA journal_mode = WAL");
-            writer.Execute("PRAGMA synchronous = FULL");
-            var version = options.Migrate ? SqliteMigrations.Apply(writer, file.Path, time) : SqliteMigrations.Check(writer, file.Path);
-            LogOpened(logger, file.Path, version);
-            return new SqliteDatabase(file, writer, builder.ToString(), options.Timeout, logger);
-        }
-        catch
-        {
-            writer?.Dispose();
-            file.Dispose();
-            throw;
-        }
-    }
 
     /// <summary>Runs a read on a pooled connection.</summary>
     public T Read<T>(Func<SqliteChannel, T> read)

@@ -12,9 +12,9 @@ internal sealed class SqliteFile : IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private readonly FileStream _lock;
+    private readonly FileStream? _lock;
 
-    private SqliteFile(string path, FileStream held)
+    private SqliteFile(string path, FileStream? held)
     {
         Path = path;
         _lock = held;
@@ -76,6 +76,16 @@ internal sealed class SqliteFile : IDisposable
         return new SqliteFile(path, held);
     }
 
+    /// <summary>
+    /// The file a gateway holds, for a command run beside it (<c>sessions</c>): it must exist, and its lock is left to the
+    /// gateway. SQLite's own file locks keep each of the command's short transactions whole.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">There is no such file.</exception>
+    public static SqliteFile Beside(string path) => File.Exists(path)
+        ? new SqliteFile(path, null)
+        : throw new InvalidOperationException($"There is no SQLite store at {path}: check ConnectionStrings:Sqlite (the gateway's own value, " +
+            "relative paths taken from the configuration directory).");
+
     private static InvalidOperationException CannotOpen(string path, Exception e) => new(
         $"The SQLite store {path} cannot be created or opened ({e.Message}). Set ConnectionStrings:Sqlite to a file in a directory the " +
         "gateway's user can write (a data volume in a container), or choose another store with Gateway:Store:Provider.", e);
@@ -90,5 +100,5 @@ internal sealed class SqliteFile : IDisposable
         return options;
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose() => _lock?.Dispose();
 }

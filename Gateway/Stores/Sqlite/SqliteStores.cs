@@ -30,4 +30,20 @@ internal static class SqliteStores
         services.AddSingleton<IAuditStore, SqliteAuditStore>();
         services.AddHostedService<SqliteCleanup>();
     }
+
+    /// <summary>
+    /// For a command run beside the gateway that holds the file (<c>sessions</c>): the same stores on a database opened
+    /// by <see cref="SqliteDatabase.OpenBeside"/>. Nothing when another store is configured.
+    /// </summary>
+    internal static void OpenBesideGateway(IServiceCollection services)
+    {
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(SqliteDatabase)) is not { } database)
+        {
+            return;
+        }
+        services.Remove(database);
+        services.AddSingleton(sp => SqliteDatabase.OpenBeside(sp.GetRequiredService<StoreSelection>().ConnectionString,
+            sp.GetRequiredService<IHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Store,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Stores.Sqlite")));
+    }
 }
