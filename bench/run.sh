@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Gateway benchmark: bare YARP versus the gateway (Release, Redis store) in front of the same nginx backend,
-# measured with wrk in one run. See bench/README.md. Every process it starts is ended on exit, by pid.
+# Gateway benchmark: bare YARP versus the gateway (Release; Redis, PostgreSQL or SQLite store, one per run) in front of
+# the same nginx backend, measured with wrk in one run. See bench/README.md. Every process it starts is ended on exit, by pid.
 set -euo pipefail
 
 DURATION=10s
@@ -12,20 +12,24 @@ THREADS=2
 LOGIN_CONNECTIONS=8
 SESSIONS=100000
 SCENARIOS="0 1 2 3 4 5 6 7 p"
-NEAR_CACHE=00:00:01
+NEAR_CACHE=default
+STORE=redis
 TRIALS=50
 ROUNDS=3
 OUT=""
 usage() {
   cat <<EOF
 usage: bash bench/run.sh [--duration 10s] [--warmup 3s] [--prewarm 20s] [--prewarm-max 180s] [--connections 32] [--threads 2]
-                         [--login-connections 8] [--sessions 100000] [--scenarios "0 1 2 3 4 5 6 7 p"] [--near-cache 00:00:01] [--trials 50] [--rounds 3] [--out FILE]
+                         [--login-connections 8] [--sessions 100000] [--scenarios "0 1 2 3 4 5 6 7 p"] [--store redis|sqlite|postgres]
+                         [--near-cache default|00:00:01|0] [--trials 50] [--rounds 3] [--out FILE]
 Scenarios 0-5 (and the diagnostics 1m, 5c) run in --rounds rounds: bare YARP (scenario 0) starts every round and
 ends the last, and each gateway scenario is compared with the bare runs just before and after it; the report gives the
 median of the per-round ratios and their range. Add "1m" to the
-scenarios for a diagnostic: scenario 1 against a second gateway using the in-memory store (no Redis); "1a" scenario 1 against a second gateway
+scenarios for a diagnostic: scenario 1 against a second gateway using the in-memory store; "1a" scenario 1 against a second gateway
 with signed assertions on (Gateway:Assertion:Enabled), compared with scenario 1 round by round. "p" measures revocation propagation
-between two gateways sharing Redis (--trials logouts). --near-cache sets Gateway:Store:NearCache (0 = off).
+between two gateways sharing the store (--trials logouts; not with sqlite: one process per file). --store chooses the
+gateway's store (default redis; sqlite: a file in the run's temp dir; postgres: a throwaway PostgreSQL server).
+--near-cache sets Gateway:Store:NearCache (0 = off); "default" (the default) leaves it unset: the gateway's own default.
 EOF
 }
 while (($#)); do
@@ -40,6 +44,7 @@ while (($#)); do
     --sessions) SESSIONS=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --near-cache) NEAR_CACHE=$2; shift 2 ;;
+    --store) STORE=$2; shift 2 ;;
     --trials) TRIALS=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
@@ -48,7 +53,8 @@ while (($#)); do
   esac
 done
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "--rounds must be a positive integer" >&2; exit 2; }
-COMMAND="bash bench/run.sh --duration $DURATION --warmup $WARMUP --prewarm $PREWARM --prewarm-max $PREWARM_MAX --connections $CONNECTIONS --threads $THREADS --login-connections $LOGIN_CONNECTIONS --sessions $SESSIONS --near-cache $NEAR_CACHE --trials $TRIALS --rounds $ROUNDS --scenarios \"$SCENARIOS\""
+[[ $STORE =~ ^(redis|sqlite|postgres)$ ]] || { echo "--store must be redis, sqlite or postgres" >&2; exit 2; }
+COMMAND="bash bench/run.sh --store $STORE --duration $DURATION --warmup $WARMUP --prewarm $PREWARM --prewarm-max $PREWARM_MAX --connections $CONNECTIONS --threads $THREADS --login-connections $LOGIN_CONNECTIONS --sessions $SESSIONS --near-cache $NEAR_CACHE --trials $TRIALS --rounds $ROUNDS --scenarios \"$SCENARIOS\""
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH="$ROOT/bench"
@@ -56,11 +62,26 @@ OUT=${OUT:-$BENCH/results/latest.md}
 seconds() { local v=$1; case "$v" in *ms) echo "0.${v%ms}" ;; *s) echo "${v%s}" ;; *m) echo $(( ${v%m} * 60 )) ;; *) echo "$v" ;; esac; }
 DUR_S=$(seconds "$DURATION")
 
+# One process per SQLite file: no second gateway on the same store, so no scenario needing one.
+SKIPPED=()
+if [ "$STORE" = sqlite ]; then
+  for s in p 1a; do
+    if [[ " $SCENARIOS " == *" $s "* ]]; then
+      SCENARIOS=$(echo " $SCENARIOS " | sed "s/ $s / /; s/^ *//; s/ *$//")
+      SKIPPED+=("scenario $s skipped: it needs a second gateway on the same store, and a SQLite file serves one process (the second is refused at start)")
+    fi
+  done
+fi
+
 # --- tools --------------------------------------------------------------------------------------------------
 missing=()
-for pair in wrk:wrk nginx:nginx redis-server:redis-server redis-cli:redis-tools htpasswd:apache2-utils curl:curl; do
+TOOLS="wrk:wrk nginx:nginx htpasswd:apache2-utils curl:curl"
+[ "$STORE" != redis ] || TOOLS+=" redis-server:redis-server redis-cli:redis-tools"
+for pair in $TOOLS; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+if [ "$STORE" = postgres ] && [ ! -x "$(pg_bin)/initdb" ]; then missing+=(postgresql); fi
 if ((${#missing[@]})); then
   echo "Installing: ${missing[*]}"
   apt-get update -qq
@@ -68,17 +89,26 @@ if ((${#missing[@]})); then
 fi
 
 WORK=$(mktemp -d /tmp/gw-bench.XXXXXX)
+PG_DIR=""
 PIDS=()
 cleanup() {
   local pid
+  # PostgreSQL: also when interrupted between its start and the pid's capture (pg_ctl detaches it).
+  if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    pid=$(head -1 "$PG_DIR/data/postmaster.pid")
+    [[ " ${PIDS[*]} " == *" $pid "* ]] || PIDS+=("$pid")
+  fi
   for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
+    # SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for its clients); every other process ends on SIGTERM.
+    if [ -n "$PG_DIR" ] && [ "$pid" = "$(head -1 "$PG_DIR/data/postmaster.pid" 2>/dev/null)" ]; then kill -INT "$pid" 2>/dev/null || true
+    else kill "$pid" 2>/dev/null || true; fi
   done
   for pid in "${PIDS[@]}"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done
   rm -rf "$WORK"
+  [ -z "$PG_DIR" ] || rm -rf "$PG_DIR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -135,12 +165,55 @@ nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$BACKEND_PORT/"
 
-# --- redis --------------------------------------------------------------------------------------------------
-REDIS_PORT=$(free_port)
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --dir "$WORK" --logfile "$WORK/redis.log" &
-PIDS+=($!)
-for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+# --- the store --------------------------------------------------------------------------------------------
+# redis: no persistence. postgres: a throwaway server as Gateway.Tests' PostgresServer fixture starts it (initdb and
+# pg_ctl as the postgres user, in a temp dir it owns, on a free loopback port), but at PostgreSQL's own durability
+# defaults (fsync on), as a deployment runs it. sqlite: a file in the run's temp dir.
+case "$STORE" in
+  redis)
+    REDIS_PORT=$(free_port)
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --dir "$WORK" --logfile "$WORK/redis.log" &
+    PIDS+=($!)
+    for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    STORE_NAME=Redis
+    STORE_PROVIDER=Redis
+    STORE_CONNECTION="\"Redis\": \"127.0.0.1:$REDIS_PORT\""
+    STORE_DESC="Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on loopback, no persistence"
+    ;;
+  postgres)
+    PG_BIN=$(pg_bin)
+    PG_PORT=$(free_port)
+    PG_DIR=$(mktemp -d /tmp/gw-bench-pg.XXXXXX) # not under $WORK: the postgres user must reach it
+    chown postgres:postgres "$PG_DIR"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-locale >"$WORK/initdb.log" 2>&1 \
+      || { cat "$WORK/initdb.log" >&2; exit 1; }
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 30 \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c max_connections=300" start >"$WORK/pg_ctl.log" 2>&1 \
+      || { cat "$WORK/pg_ctl.log" "$PG_DIR/log" >&2; exit 1; }
+    PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid")
+    PIDS+=($PG_PID)
+    psql_value() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Atqc "$1"; }
+    STORE_NAME=PostgreSQL
+    STORE_PROVIDER=Postgres
+    STORE_CONNECTION="\"Postgres\": \"Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres\""
+    STORE_DESC="PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }') on loopback (its defaults: fsync on, shared_buffers 128 MB; max_connections=300)"
+    ;;
+  sqlite)
+    STORE_NAME=SQLite
+    STORE_PROVIDER=Sqlite
+    SQLITE_FILE=$WORK/gw/gateway.db
+    STORE_CONNECTION="\"Sqlite\": \"Data Source=$SQLITE_FILE\""
+    STORE_DESC="SQLite, file in the run's temp dir (the store's own settings: WAL, synchronous=FULL)"
+    ;;
+esac
 rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
+if [ "$NEAR_CACHE" = default ]; then
+  NEAR_CACHE_JSON=""
+  NEAR_CACHE_DESC="Gateway:Store:NearCache not set (the gateway's default: 00:00:01 with a shared store, Redis or PostgreSQL; off with SQLite)"
+else
+  NEAR_CACHE_JSON=", \"NearCache\": \"$NEAR_CACHE\""
+  NEAR_CACHE_DESC="Gateway:Store:NearCache=$NEAR_CACHE (set by --near-cache)"
+fi
 
 # --- users (bcrypt cost 10) ---------------------------------------------------------------------------------
 USER_NAME=bench
@@ -172,12 +245,12 @@ cat >"$WORK/gw/appsettings.json" <<EOF
 {
   "Urls": "http://127.0.0.1:$GW_PORT",
   "Logging": { "LogLevel": { "Default": "Warning" } },
-  "ConnectionStrings": { "Redis": "127.0.0.1:$REDIS_PORT" },
+  "ConnectionStrings": { $STORE_CONNECTION },
   "Gateway": {
     "RoutesFile": "routes.json",
     "Users": { "File": "$WORK/users.htpasswd", "Roles": { "$USER_NAME": [ "user" ] } },
     "Session": { "SecureCookie": false },
-    "Store": { "NearCache": "$NEAR_CACHE" },
+    "Store": { "Provider": "$STORE_PROVIDER"$NEAR_CACHE_JSON },
     "Guessing": { "MaxUnknownIds": 0 },
     "Demo": { "Upstream": "" }
   }
@@ -195,12 +268,14 @@ cat >"$WORK/gw/routes.json" <<EOF
   }
 }
 EOF
-(cd "$WORK/gw" && exec "$WORK/gateway/Gateway") >"$WORK/gateway.log" 2>&1 &
-GW_PID=$!
-PIDS+=($GW_PID)
-wait_http "http://127.0.0.1:$GW_PORT/healthz"
-# Diagnostic only (scenario "1m"): the same gateway with the in-memory store, to show what the Redis round
-# trip costs on scenario 1.
+start_gateway() {
+  (cd "$WORK/gw" && exec "$WORK/gateway/Gateway") >>"$WORK/gateway.log" 2>&1 &
+  GW_PID=$!
+  PIDS+=($GW_PID)
+  wait_http "http://127.0.0.1:$GW_PORT/healthz"
+}
+start_gateway
+# Scenario "p": a second gateway on the same store.
 if [[ " $SCENARIOS " == *" p "* ]]; then
   GWB_PORT=$(free_port)
   mkdir -p "$WORK/gwb"
@@ -210,7 +285,7 @@ if [[ " $SCENARIOS " == *" p "* ]]; then
   PIDS+=($!)
   wait_http "http://127.0.0.1:$GWB_PORT/healthz"
 fi
-# Scenario "1a": the same gateway with signed identity assertions on (issue 16), on the same Redis and sessions.
+# Scenario "1a": the same gateway with signed identity assertions on (issue 16), on the same store and sessions.
 if [[ " $SCENARIOS " == *" 1a "* ]]; then
   GWA_PORT=$(free_port)
   mkdir -p "$WORK/gwa"
@@ -222,10 +297,12 @@ if [[ " $SCENARIOS " == *" 1a "* ]]; then
   wait_http "http://127.0.0.1:$GWA_PORT/healthz"
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GWA_PORT/.well-known/jwks.json")" = 200 ] || { echo "the assertion gateway serves no JWKS" >&2; exit 1; }
 fi
+# Diagnostic only (scenario "1m"): the same gateway with the in-memory store, to show what the store's round trip
+# costs on scenario 1.
 if [[ " $SCENARIOS " == *" 1m "* ]]; then
   GWM_PORT=$(free_port)
   mkdir -p "$WORK/gwm"
-  sed -e "s/127.0.0.1:$GW_PORT/127.0.0.1:$GWM_PORT/" -e 's/"Redis": "[^"]*"/"Redis": ""/' "$WORK/gw/appsettings.json" >"$WORK/gwm/appsettings.json"
+  sed -e "s/127.0.0.1:$GW_PORT/127.0.0.1:$GWM_PORT/" -e 's/"Provider": "[^"]*"/"Provider": "Memory"/' "$WORK/gw/appsettings.json" >"$WORK/gwm/appsettings.json"
   cp "$WORK/gw/routes.json" "$WORK/gwm/"
   (cd "$WORK/gwm" && exec "$WORK/gateway/Gateway") >"$WORK/gateway-memory.log" 2>&1 &
   PIDS+=($!)
@@ -381,17 +458,64 @@ if wants 6; then
   FLOOD_RPS=$(awk '{ print $2 }' "$WORK/flood.txt")
 fi
 if wants 7; then
+  # The sessions are created by bench/Seed through the store's own CreateAsync, built by the gateway's own
+  # composition (AddGateway on the gateway's appsettings.json, as the CLI does). Store size before/after: Redis
+  # used_memory; PostgreSQL pg_total_relation_size of login_session (heap, TOAST and indexes: the only table a
+  # session writes); SQLite the file plus its -wal after a checkpoint (the store checkpoints on close).
+  # Its store timeout is raised (the seed's 64 writers at once are not what is measured; the old seed did the same).
+  seed() { (cd "$WORK/gw" && timeout 600 "$WORK/seed/Seed" "$SESSIONS" $(( SESSIONS / 10 > 0 ? SESSIONS / 10 : 1 )) --Gateway:Store:Timeout=00:00:30) \
+    >"$WORK/seed.log" 2>&1 \
+    || { echo "seed failed:" >&2; cat "$WORK/seed.log" >&2; exit 1; }; }
+  store_bytes() {
+    case "$STORE" in
+      redis) used_memory ;;
+      postgres) psql_value "SELECT pg_total_relation_size('login_session')" ;;
+      sqlite) echo $(( $(stat -c %s "$SQLITE_FILE") + $(stat -c %s "$SQLITE_FILE-wal" 2>/dev/null || echo 0) )) ;;
+    esac
+  }
+  store_count() {
+    case "$STORE" in
+      redis) rcli dbsize ;;
+      postgres) psql_value "SELECT count(*) FROM login_session" ;;
+    esac
+  }
   RSS_BEFORE=$(rss_kb)
-  USED_BEFORE=$(used_memory)
-  echo "   creating $SESSIONS sessions in Redis (bench/Seed: the gateway's RedisSessionStore.CreateAsync)"
-  timeout 300 "$WORK/seed/Seed" "127.0.0.1:$REDIS_PORT" "$SESSIONS" $(( SESSIONS / 10 > 0 ? SESSIONS / 10 : 1 )) "gw:" >"$WORK/seed.log"
-  USED_AFTER=$(used_memory)
-  BYTES_PER_SESSION=$(( (USED_AFTER - USED_BEFORE) / SESSIONS ))
-  SAMPLE_RECORD=$(rcli memory usage "$(awk '$1 == "SAMPLE" { print $2 }' "$WORK/seed.log")")
-  SAMPLE_INDEX=$(rcli memory usage "gw:u:{user00042}")
+  if [ "$STORE" = sqlite ]; then
+    # One process per SQLite file: the gateway stops (its store checkpoints the WAL on close), the seed takes the
+    # file, then the gateway starts again on it, is pre-warmed like the first, and scenario 1 runs on the same
+    # cookie (a durable store: the session outlived the restart). RSS before is the first process after scenarios
+    # 1-6, RSS after the second after its pre-warm and scenario 7: same code paths, same load.
+    echo "   stopping the gateway (one process per SQLite file) to seed $SESSIONS sessions"
+    kill "$GW_PID"
+    for _ in $(seq 300); do kill -0 "$GW_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$GW_PID" 2>/dev/null && { echo "the gateway did not stop within 30 s" >&2; exit 1; }
+    kept=()
+    for pid in "${PIDS[@]}"; do [ "$pid" = "$GW_PID" ] || kept+=("$pid"); done
+    PIDS=("${kept[@]}")
+    STORE_BEFORE=$(store_bytes)
+    seed
+    STORE_AFTER=$(store_bytes)
+    start_gateway
+    settle "restarted gateway" "$GW_PID" gateway_round
+  else
+    STORE_BEFORE=$(store_bytes)
+    COUNT_BEFORE=$(store_count)
+    echo "   creating $SESSIONS sessions in $STORE_NAME (bench/Seed: the gateway's own store, CreateAsync)"
+    seed
+    STORE_AFTER=$(store_bytes)
+    COUNT_AFTER=$(store_count)
+  fi
+  sed 's/^/   seed: /' "$WORK/seed.log"
+  BYTES_PER_SESSION=$(( (STORE_AFTER - STORE_BEFORE) / SESSIONS ))
+  if [ "$STORE" = redis ]; then
+    SAMPLE_RECORD=$(rcli memory usage "$(awk '$1 == "SAMPLE" { print $2 }' "$WORK/seed.log")")
+    SAMPLE_INDEX=$(rcli memory usage "$(awk '$1 == "INDEX" { print $2 }' "$WORK/seed.log")")
+  fi
   measure 7 200 "$GW/app" -H "Cookie: sid=$COOKIE_SID"
   RSS_AFTER=$(rss_kb)
-  DBSIZE=$(rcli dbsize)
+  if [ "$STORE" = sqlite ]; then
+    COUNT_AFTER=$(awk '$1 == "ACTIVE" { print $2 }' "$WORK/seed.log") # the store's own count of live sessions
+  fi
 fi
 if wants p; then
   PROPAGATION=$(timeout 600 "$WORK/propagation/Propagation" "$GW" "http://127.0.0.1:$GWB_PORT" "$USER_NAME" "$USER_PASSWORD" "$TRIALS" | grep '^PROPAGATION' || echo "PROPAGATION failed")
@@ -439,17 +563,19 @@ BARE_P99=${P99[0]}
 declare -A TITLE=(
   [0]="bare YARP ($(( ROUNDS + 1 )) runs)" [0n]="(diagnostic) bare YARP without trace propagation" [1]="1 sid cookie" [1a]="1a sid cookie, assertions on" [1m]="(diagnostic) 1 with the in-memory store" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
   [4]="4 unauthenticated → 401" [5]="5 public route" [5c]="(diagnostic) 5 with the sid cookie" [6]="6 login (form POST, -c $LOGIN_CONNECTIONS)"
-  [6p]="6 scenario 1 during login flood" [7]="7 scenario 1 with +$SESSIONS sessions in Redis"
+  [6p]="6 scenario 1 during login flood" [7]="7 scenario 1 with +$SESSIONS sessions in $STORE_NAME"
 )
 {
   echo "## Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "- command: \`$COMMAND\`"
   echo "- machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem/ { print $2 }') GiB, $(uname -sr)"
-  echo "- versions: .NET SDK $(dotnet --version), YARP 2.3.0, $(nginx -v 2>&1 | sed 's/.*: //'), redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
-  echo "- gateway: Gateway:Store:NearCache=$NEAR_CACHE, logging at Warning, Redis on loopback; backend nginx (1 worker, static 23-byte body)"
+  echo "- versions: .NET SDK $(dotnet --version), YARP 2.3.0, $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "- store: **$STORE_NAME** (--store $STORE: Gateway:Store:Provider=$STORE_PROVIDER), $STORE_DESC"
+  echo "- gateway: $NEAR_CACHE_DESC, logging at Warning; backend nginx (1 worker, static 23-byte body)"
   echo "- load average (1/5/15 min) at start: $LOAD_START; at end: $LOAD_END"
-  echo "- pre-warm (until the tiered JIT is idle): bare YARP ${STEADY[bare YARP]:-n/a}, gateway ${STEADY[gateway]:-n/a}"
+  echo "- pre-warm (until the tiered JIT is idle): bare YARP ${STEADY[bare YARP]:-n/a}, gateway ${STEADY[gateway]:-n/a}${STEADY[restarted gateway]:+, restarted gateway (scenario 7) ${STEADY[restarted gateway]}}"
+  for line in "${SKIPPED[@]}"; do echo "- $line"; done
   echo
   echo "- rounds: $ROUNDS (scenarios 0-5: req/s, p50 and p99 are medians over the rounds; × bare is the median of the per-round ratios, range shows their spread; CPU µs/req is the app's user + system CPU time per answered request, median over the rounds; ok and errors are totals)"
   echo
@@ -483,12 +609,20 @@ declare -A TITLE=(
       "during the flood ($FLOOD_RPS logins/s) scenario 1's p99 was ${P99[6p]} ms vs ${P99[1]:-n/a} ms unloaded: **$(ratio "${P99[6p]}" "${P99[1]:-0}")×**"
   fi
   if [ -n "${PROPAGATION:-}" ]; then
-    echo "- revocation propagation between two gateways (logout on A until B answers 401, ms): ${PROPAGATION#PROPAGATION }"
+    echo "- revocation propagation between two gateways on one $STORE_NAME (logout on A until B answers 401, ms; target p99 ≤ 200): ${PROPAGATION#PROPAGATION }"
   fi
   if [ -n "${RSS_BEFORE:-}" ]; then
-    echo "- scenario 7: gateway RSS $(( RSS_BEFORE / 1024 )) MiB before the insert, $(( RSS_AFTER / 1024 )) MiB after scenario 1 ran with them;" \
-      "Redis: $(( USED_AFTER - USED_BEFORE )) bytes for $SESSIONS sessions = **$BYTES_PER_SESSION bytes/session** (used_memory delta: record, user-index entry, active count);" \
-      "MEMORY USAGE of one session record: $SAMPLE_RECORD bytes; of one user index (10 sessions): $SAMPLE_INDEX bytes; keys in Redis: $DBSIZE"
+    case "$STORE" in
+      redis) detail="Redis used_memory delta (record, user-index entry, active count); MEMORY USAGE of one session record: $SAMPLE_RECORD bytes; of one user index (10 sessions): $SAMPLE_INDEX bytes; keys in Redis: $COUNT_BEFORE before, $COUNT_AFTER after" ;;
+      postgres) detail="pg_total_relation_size('login_session'), heap + TOAST + indexes; rows: $COUNT_BEFORE before, $COUNT_AFTER after" ;;
+      sqlite) detail="file + -wal after the store's checkpoint on close; live sessions in the file after the seed: $COUNT_AFTER" ;;
+    esac
+    if [ "$STORE" = sqlite ]; then
+      rss="gateway RSS $(( RSS_BEFORE / 1024 )) MiB after scenarios 1-6, then (stopped for the seed, restarted on the same file, pre-warmed) $(( RSS_AFTER / 1024 )) MiB after scenario 1 ran with them"
+    else
+      rss="gateway RSS $(( RSS_BEFORE / 1024 )) MiB before the insert, $(( RSS_AFTER / 1024 )) MiB after scenario 1 ran with them"
+    fi
+    echo "- scenario 7: $rss; $STORE_NAME: $(( STORE_AFTER - STORE_BEFORE )) bytes for $SESSIONS sessions = **$BYTES_PER_SESSION bytes/session** ($detail)"
   fi
 } >"$WORK/report.md"
 mkdir -p "$(dirname "$OUT")"

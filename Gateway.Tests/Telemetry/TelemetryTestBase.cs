@@ -11,7 +11,7 @@ using OpenTelemetry.Trace;
 namespace Gateway.Tests.Telemetry;
 
 /// <summary>A gateway whose spans, metrics and logs are captured in process by OpenTelemetry's in-memory exporter.</summary>
-public abstract class TelemetryTestBase(RedisServer redis) : GatewayTestBase(redis)
+public abstract class TelemetryTestBase(IStoreFixture? store) : GatewayTestBase(store)
 {
     protected LockedCollection<Activity> Spans { get; } = new();
 

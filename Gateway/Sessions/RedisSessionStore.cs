@@ -119,7 +119,7 @@ internal sealed partial class RedisSessionStore(IConnectionMultiplexer redis, IO
 
     private async Task<T> Run<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken, [CallerMemberName] string caller = "")
     {
-        using var call = GatewayTelemetry.StartStoreCall(caller);
+        using var call = GatewayTelemetry.StartStoreCall(caller, StoreCallScope.Redis);
         try
         {
             return await operation(redis.GetDatabase()).WaitAsync(_timeout, cancellationToken);

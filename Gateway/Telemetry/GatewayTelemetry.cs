@@ -113,9 +113,12 @@ internal static class GatewayTelemetry
     public static void SessionResolved(string carrier, string outcome, double seconds) =>
         Resolution.Record(seconds, new("gateway.session.carrier", carrier), new("gateway.session.outcome", outcome));
 
-    /// <summary>Starts the store call span and timer; dispose it when the call ends. Null when nothing listens.</summary>
-    public static StoreCallScope? StartStoreCall(string operation) =>
-        StoreDuration.Enabled || StoreErrors.Enabled || Source.HasListeners() ? new(operation) : null;
+    /// <summary>
+    /// Starts the store call span and timer on <paramref name="system"/> (a <see cref="StoreCallScope"/> constant); dispose
+    /// it when the call ends. Null when nothing listens.
+    /// </summary>
+    public static StoreCallScope? StartStoreCall(string operation, string system) =>
+        StoreDuration.Enabled || StoreErrors.Enabled || Source.HasListeners() ? new(operation, system) : null;
 
     /// <summary>True when the session resolution is measured or traced (a resolution scope is then started).</summary>
     public static bool ObservesResolution => Resolution.Enabled || Source.HasListeners();

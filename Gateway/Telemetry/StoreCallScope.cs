@@ -1,15 +1,20 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using Gateway.Sessions;
 
 namespace Gateway.Telemetry;
 
 /// <summary>
-/// One session store call: a client span (<c>store &lt;operation&gt;</c>) and the <c>gateway.store.*</c> metrics.
-/// <see cref="Observe"/> is meant for an exception filter, so the store's own error mapping stays untouched.
+/// One session store call: a client span (<c>store &lt;operation&gt;</c>, <c>db.system.name</c> naming the store) and the
+/// <c>gateway.store.*</c> metrics. <see cref="Observe"/> is meant for an exception filter, so the store's own error
+/// mapping stays untouched.
 /// </summary>
 internal sealed class StoreCallScope : IDisposable
 {
+    /// <summary>OpenTelemetry's <c>db.system.name</c> values for the stores that make calls (the in-memory store makes none).</summary>
+    public const string Redis = "redis", PostgreSql = "postgresql", Sqlite = "sqlite";
+
     private static readonly ConcurrentDictionary<string, string> Operations = new(StringComparer.Ordinal);
 
     private readonly string _operation;
@@ -17,11 +22,13 @@ internal sealed class StoreCallScope : IDisposable
     private readonly Activity? _activity;
     private string _outcome = "ok";
 
-    public StoreCallScope(string member)
+    /// <param name="member">The store method called (its operation name).</param>
+    /// <param name="system">The store, as <c>db.system.name</c>: <see cref="Redis"/>, <see cref="PostgreSql"/> or <see cref="Sqlite"/>.</param>
+    public StoreCallScope(string member, string system)
     {
         _operation = Operations.GetOrAdd(member, OperationName);
         _activity = GatewayTelemetry.Source.StartActivity("store " + _operation, ActivityKind.Client);
-        _activity?.SetTag("db.system.name", "redis");
+        _activity?.SetTag("db.system.name", system);
         _activity?.SetTag("gateway.store.operation", _operation);
     }
 
@@ -30,7 +37,7 @@ internal sealed class StoreCallScope : IDisposable
     {
         _outcome = exception switch
         {
-            TimeoutException => "timeout",
+            TimeoutException or SessionStoreUnavailableException { TimedOut: true } => "timeout",
             OperationCanceledException => "cancelled",
             _ => "unavailable",
         };

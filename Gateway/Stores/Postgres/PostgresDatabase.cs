@@ -33,7 +33,7 @@ internal sealed partial class PostgresDatabase(NpgsqlDataSource dataSource, Post
         {
             throw new SessionStoreUnavailableException("The PostgreSQL schema is not ready yet (migrations pending).", timedOut: false);
         }
-        using var call = GatewayTelemetry.StartStoreCall(caller);
+        using var call = GatewayTelemetry.StartStoreCall(caller, StoreCallScope.PostgreSql);
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(_timeout);
         var work = OnConnectionAsync(operation, bound.Token);

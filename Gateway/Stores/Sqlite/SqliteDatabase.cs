@@ -40,8 +40,7 @@ internal sealed partial class SqliteDatabase : IDisposable
     /// <summary>Absolute path of the database file.</summary>
     public string Path => _file.Path;
 
-    /// <summary>Runs a read on a pooled connection.</summary>
-    public T Read<T>(Func<SqliteChannel, T> read)
+    private T ReadCore<T>(Func<SqliteChannel, T> read)
     {
         SqliteChannel? channel = null;
         try
@@ -69,10 +68,6 @@ internal sealed partial class SqliteDatabase : IDisposable
             throw Unavailable(e, write: false);
         }
     }
-
-    /// <summary>Runs a write (one statement, or several in one <c>BEGIN IMMEDIATE</c> transaction) on the writer connection.</summary>
-    public Task<T> WriteAsync<T>(bool transaction, Func<SqliteChannel, T> write, CancellationToken cancellationToken) =>
-        WriteCoreAsync(transaction ? channel => InTransaction(channel, write) : write, cancellationToken);
 
     /// <summary>Runs raw SQL on the writer connection (tests: limits that make SQLite refuse writes).</summary>
     internal Task ExecuteOnWriterAsync(string sql) => WriteCoreAsync(channel => channel.Execute(sql), CancellationToken.None);
