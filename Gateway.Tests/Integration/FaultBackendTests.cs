@@ -43,10 +43,7 @@ public sealed class FaultBackendTests(RedisServer redis) : GatewayTestBase(redis
     {
         using var failing = FailingBackend();
         await ReloadRoutesAsync(Clusters(("good", Backend.Url), ("bad", failing.Url!)), "HealthyOrPanic");
-        for (var deadline = DateTime.UtcNow.AddSeconds(20); !failing.LogEntries.Any(e => e.RequestMessage.Path == "/health") && DateTime.UtcNow < deadline;)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.WithinAsync(() => failing.LogEntries.Any(e => e.RequestMessage.Path == "/health"), TimeSpan.FromSeconds(20));
         Assert.Contains(failing.LogEntries, e => e.RequestMessage.Path == "/health");
 
         // Round robin over both would answer every other request from the failing one.

@@ -142,15 +142,6 @@ public sealed class RedisSentinelTests(ITestOutputHelper output) : GatewayTestBa
         }
     }
 
-    private async Task<bool> UntilOkAsync(string sid, TimeSpan limit)
-    {
-        for (var deadline = DateTime.UtcNow + limit; DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            if ((await GetAsync("/x", WithCookie(sid))).StatusCode == HttpStatusCode.OK)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private Task<bool> UntilOkAsync(string sid, TimeSpan limit) =>
+        Eventually.WithinAsync(async () => (await GetAsync("/x", WithCookie(sid))).StatusCode == HttpStatusCode.OK, limit);
 }

@@ -107,12 +107,8 @@ public sealed class RoutesReloadTests(RedisServer redis) : GatewayTestBase(redis
 
         await File.WriteAllTextAsync(Host.RoutesPath, GatewayHost.Routes(Backend.Url, ("extra", "/extra/{**rest}", "no-such-policy")));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!_logs.Entries.Any(e => e.Level >= LogLevel.Error && e.ToString().Contains("no-such-policy", StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no error naming the bad policy logged within 10 s:\n" + string.Join('\n', _logs.AllText()));
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(() => _logs.Entries.Any(e => e.Level >= LogLevel.Error && e.ToString().Contains("no-such-policy", StringComparison.Ordinal)),
+            "an error naming the bad policy logged", TimeSpan.FromSeconds(10), seen: () => "\n" + string.Join('\n', _logs.AllText()));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync("/app/x", WithCookie(sid))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync("/public/x")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync("/readyz")).StatusCode);
@@ -134,12 +130,8 @@ public sealed class SettingsReloadTests(RedisServer redis) : GatewayTestBase(red
 
         await File.WriteAllTextAsync(Path.Combine(Host.Directory, "appsettings.json"), """{ "Gateway": { "Session": { "IdleTimeout": "-00:01:00" } } }""");
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!_logs.Entries.Any(e => e.Level >= LogLevel.Error && e.ToString().Contains("Gateway:Session:IdleTimeout", StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no error naming the bad key logged within 10 s:\n" + string.Join('\n', _logs.AllText()));
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(() => _logs.Entries.Any(e => e.Level >= LogLevel.Error && e.ToString().Contains("Gateway:Session:IdleTimeout", StringComparison.Ordinal)),
+            "an error naming the bad key logged", TimeSpan.FromSeconds(10), seen: () => "\n" + string.Join('\n', _logs.AllText()));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync("/app/x", WithCookie(sid))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.SeeOther, (await PostFormAsync("/auth/login", ("username", "bob"), ("password", GatewayHost.DefaultPasswords["bob"]), ("returnUrl", "/"))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync("/readyz")).StatusCode);
@@ -155,12 +147,8 @@ public sealed class SettingsReloadTests(RedisServer redis) : GatewayTestBase(red
 
         await File.WriteAllTextAsync(settings, """{ "Gateway": { "Login": { "Title": "Welcome to Ops" } } }""");
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!(await (await GetAsync("/auth/login")).Content.ReadAsStringAsync()).Contains("Welcome to Ops", StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "valid settings change not applied within 10 s");
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(async () => (await (await GetAsync("/auth/login")).Content.ReadAsStringAsync()).Contains("Welcome to Ops", StringComparison.Ordinal),
+            "the valid settings change applied", TimeSpan.FromSeconds(10));
         Assert.Contains(_logs.Entries, e => e.EventId.Id == 1901 && e.Message.Contains("Gateway:Session:IdleTimeout", StringComparison.Ordinal));
     }
 }
