@@ -10,7 +10,7 @@ namespace Gateway.Tests.Fixtures;
 /// isolates its rows in a schema of its own (<see cref="ConnectionStringFor"/>) instead of dropping tables: the
 /// isolation key names the schema, and the key prefix (which names the NOTIFY channel).
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime, IStoreFixture
+public sealed partial class PostgresServer : IAsyncLifetime, IStoreFixture
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("gw-pg-").FullName;
     private readonly PostgresServer? _primary;
