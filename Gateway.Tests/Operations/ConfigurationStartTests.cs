@@ -38,40 +38,25 @@ public sealed class ConfigurationStartTests
         Assert.Equal(8, error.Failures.Count());
     }
 
-    [Fact]
-    public async Task Start_UnconvertibleAndInvalidValues_FailsNamingBoth()
+    [Theory]
+    // An unconvertible value and invalid ones: all named at once.
+    [InlineData(new[] { "Gateway:Session:IdleTimeout=soon", "Gateway:Store:Timeout=00:05:00", "Gateway:Login:Realm=Zürich" },
+        new[] { "Gateway:Session:IdleTimeout 'soon'", "Gateway:Store:Timeout", "Gateway:Login:Realm" })]
+    // Two connection strings with Auto, named with the other errors.
+    [InlineData(new[] { "Gateway:Store:Provider=Auto", "ConnectionStrings:Redis=127.0.0.1:9", "ConnectionStrings:Postgres=Host=127.0.0.1;Port=9", "Gateway:Store:CleanupInterval=00:00:00" },
+        new[] { "ConnectionStrings:Redis and ConnectionStrings:Postgres", "Gateway:Store:CleanupInterval" })]
+    public async Task Start_SeveralBadSettings_FailsNamingEachAndNoOther(string[] entries, string[] named)
     {
+        var settings = entries.Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => (string?)e[1]);
         using var backend = new RecordingBackend();
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(backend.Url, null, new Dictionary<string, string?>
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(backend.Url, null, settings));
+
+        foreach (var name in named)
         {
-            ["Gateway:Session:IdleTimeout"] = "soon",
-            ["Gateway:Store:Timeout"] = "00:05:00",
-            ["Gateway:Login:Realm"] = "Zürich",
-        }));
-
-        Assert.Contains(error.Failures, f => f.Contains("Gateway:Session:IdleTimeout 'soon'", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("Gateway:Store:Timeout", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("Gateway:Login:Realm", StringComparison.Ordinal));
-        Assert.Equal(3, error.Failures.Count());
-    }
-
-    [Fact]
-    public async Task Start_TwoConnectionStringsWithAuto_FailsNamingBothWithTheOtherErrors()
-    {
-        using var backend = new RecordingBackend();
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(backend.Url, null, new Dictionary<string, string?>
-        {
-            ["Gateway:Store:Provider"] = "Auto",
-            ["ConnectionStrings:Redis"] = "127.0.0.1:9",
-            ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=9",
-            ["Gateway:Store:CleanupInterval"] = "00:00:00",
-        }));
-
-        Assert.Contains(error.Failures, f => f.Contains("ConnectionStrings:Redis and ConnectionStrings:Postgres", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("Gateway:Store:CleanupInterval", StringComparison.Ordinal));
-        Assert.Equal(2, error.Failures.Count());
+            Assert.Contains(error.Failures, f => f.Contains(name, StringComparison.Ordinal));
+        }
+        Assert.Equal(named.Length, error.Failures.Count());
     }
 
     [Theory]
