@@ -1,12 +1,6 @@
-using System.Net;
-using System.Text;
 using Gateway.Authentication;
 using Gateway.Sessions;
-using Gateway.Tests.Fixtures;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Authentication;
 

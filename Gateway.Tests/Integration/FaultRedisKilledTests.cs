@@ -18,11 +18,7 @@ public sealed class FaultRedisKilledTests() : OwnedRedisTestBase(new RedisServer
     [Fact]
     public async Task Proxy_RedisKilledUnderLoadThenRestarted_503FastNoLeakThenRecovers()
     {
-        var sids = new List<string>();
-        for (var i = 0; i < Clients; i++)
-        {
-            sids.Add(await LoginAsync(i % 2 == 0 ? "alice" : "bob"));
-        }
+        var sids = await LoginByTurnsAsync(Clients);
         var driver = new LoadDriver(Client);
         using var stop = new CancellationTokenSource();
         var load = driver.RunAsync(sids, stop.Token, hardLimit: TimeSpan.FromSeconds(40));

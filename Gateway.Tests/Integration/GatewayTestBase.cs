@@ -72,6 +72,17 @@ public abstract class GatewayTestBase(IStoreFixture? store) : IAsyncLifetime
         return await Client.SendAsync(request);
     }
 
+    /// <summary>Logs in <paramref name="count"/> sessions, alice's and bob's by turns; their ids in order.</summary>
+    protected async Task<List<string>> LoginByTurnsAsync(int count)
+    {
+        var sids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            sids.Add(await LoginAsync(i % 2 == 0 ? "alice" : "bob"));
+        }
+        return sids;
+    }
+
     /// <summary>Logs in through the login form and returns the session cookie value.</summary>
     protected async Task<string> LoginAsync(string user, string? password = null)
     {
