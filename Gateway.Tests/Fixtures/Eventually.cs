@@ -42,7 +42,9 @@ public static class Eventually
             }
             if (TimeProvider.System.GetTimestamp() > deadline)
             {
-                Assert.Fail($"{what}: not within {limit.TotalSeconds:0.#} s (last observed: {(describe is null ? Describe(value) : describe(value))})");
+                // A condition's last "false" tells nothing: only a value, or what the test describes, is worth showing.
+                var seen = describe is not null ? describe(value) : value is bool ? null : Describe(value);
+                Assert.Fail($"{what}: not within {limit.TotalSeconds:0.#} s" + (seen is null ? "" : $" (last observed: {seen})"));
             }
             await Task.Delay(poll ?? DefaultPoll);
         }
