@@ -96,11 +96,7 @@ public sealed partial class PostgresServer : IAsyncLifetime, IStoreFixture
             return;
         }
         await RunAsync("kill", signal, pid.ToString());
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Directory.Exists($"/proc/{pid}") && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.WithinAsync(() => !Directory.Exists($"/proc/{pid}"), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
         ProcessId = null;
     }
 
