@@ -31,12 +31,7 @@ public abstract class BrowserTestBase(ChromiumFixture chromium, RedisServer redi
         Backend = await PageBackend.StartAsync();
         Host = await GatewayHost.StartAsync(Backend.Url, Redis, Settings, ConfigureHost);
         using var client = Host.CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while ((await client.GetAsync("/readyz")).StatusCode != System.Net.HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "gateway not ready within 15 s");
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(async () => (await client.GetAsync("/readyz")).StatusCode == System.Net.HttpStatusCode.OK, "the gateway ready");
     }
 
     public virtual async Task DisposeAsync()
@@ -124,12 +119,8 @@ public abstract class BrowserTestBase(ChromiumFixture chromium, RedisServer redi
     // arrived, and the wait ran out with the page long loaded). The document's own readyState cannot be missed.
     private static async Task DocumentParsedAsync(IPage page)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (await page.EvaluateAsync<string>("document.readyState") == "loading")
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{page.Url} still loading after 15 s");
-            await Task.Delay(20);
-        }
+        await Eventually.HoldsAsync(async () => await page.EvaluateAsync<string>("document.readyState") != "loading", $"{page.Url} parsed",
+            poll: TimeSpan.FromMilliseconds(20));
     }
 
     /// <summary>The text of an element of the backend page, by id.</summary>

@@ -1,13 +1,7 @@
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Encodings.Web;
+using Gateway.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Browser;
 
@@ -47,12 +41,9 @@ public sealed class PageBackend : IAsyncDisposable
 
     public static async Task<PageBackend> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.CreateBuilder().Build();
         app.UseWebSockets();
-        app.Map("/ws", EchoAsync);
+        app.Map("/ws", LiveBackend.EchoAsync);
         app.MapGet("/events", EventsAsync);
         app.MapGet("/api/{**rest}", (HttpContext context) => Results.Json(new
         {
@@ -68,9 +59,7 @@ public sealed class PageBackend : IAsyncDisposable
             (field is null ? "" : $"<input type=\"hidden\" name=\"{HtmlEncoder.Default.Encode(field.Split('=')[0])}\" value=\"{HtmlEncoder.Default.Encode(field.Split('=')[^1])}\">") +
             "<button>Go</button></form></html>", "text/html"));
         app.MapFallback(PageAsync);
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new PageBackend(app, url);
+        return new PageBackend(app, await LoopbackApp.StartAsync(app));
     }
 
     private static Task PageAsync(HttpContext context)
@@ -93,29 +82,6 @@ public sealed class PageBackend : IAsyncDisposable
             <form method="post" action="/auth/logout"><button type="submit">Sign out</button></form>
             </main></body></html>
             """, context.RequestAborted);
-    }
-
-    private static async Task EchoAsync(HttpContext context)
-    {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-        var user = context.Request.Headers["X-Auth-User"].ToString();
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var buffer = new byte[4096];
-        for (var i = 0; i < 100 && socket.State == WebSocketState.Open; i++)
-        {
-            var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
-            if (received.MessageType == WebSocketMessageType.Close)
-            {
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", context.RequestAborted);
-                return;
-            }
-            var answer = Encoding.UTF8.GetBytes($"{user}: {Encoding.UTF8.GetString(buffer, 0, received.Count)}");
-            await socket.SendAsync(answer, WebSocketMessageType.Text, endOfMessage: true, context.RequestAborted);
-        }
     }
 
     // Flushed event by event, with a pause, so a buffering proxy would be caught holding them back.

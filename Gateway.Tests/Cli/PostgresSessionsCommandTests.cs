@@ -22,12 +22,7 @@ public sealed class PostgresSessionsCommandTests(PostgresServer postgres) : Sess
     public async Task SessionsRevoke_GatewayWithNearCache_CachedCopyDroppedByNotify(string commandNearCache)
     {
         var listener = Host.Services.GetRequiredService<PostgresListener>();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!listener.Listening)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the gateway did not listen within 15 s");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => listener.Listening, "the gateway listening");
         var sid = await LoginAsync("alice");
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
 

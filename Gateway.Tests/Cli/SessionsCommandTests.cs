@@ -55,19 +55,9 @@ public abstract class SessionsCommandTests(IStoreFixture store) : GatewayTestBas
     protected async Task<string> HandleAsync(string sid) =>
         (await (await GetAsync("/auth/session", WithCookie(sid))).Content.ReadAsStringAsync()).Split("\"handle\":\"")[1][..16];
 
-    protected async Task<bool> AnswersWithinAsync(string sid, HttpStatusCode expected, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        while ((await GetAsync("/x", WithCookie(sid))).StatusCode != expected)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-            await Task.Delay(50);
-        }
-        return true;
-    }
+    protected Task<bool> AnswersWithinAsync(string sid, HttpStatusCode expected, TimeSpan? within = null) =>
+        Eventually.WithinAsync(async () => (await GetAsync("/x", WithCookie(sid))).StatusCode == expected, within ?? TimeSpan.FromSeconds(10),
+            TimeSpan.FromMilliseconds(50));
 
     internal static async Task<(int Code, string Output, string Error)> RunAsync(string[] args)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using Gateway.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Connections;
@@ -16,7 +17,7 @@ public sealed class ConnectionLifetimeTests() : LiveConnectionTestBase(null)
         var sid = await LoginAsync("alice");
         using var socket = await ConnectAsync(sid);
         var registry = Host.Services.GetRequiredService<Gateway.Connections.ConnectionRegistry>();
-        await EventuallyAsync(() => registry.Count == 1, "the socket was never tracked");
+        await Eventually.HoldsAsync(() => registry.Count == 1, "the socket tracked");
 
         // An hour in steps shorter than the idle timeout (30 min), chatting all along: each step is a due touch.
         var store = Host.Services.GetRequiredService<Gateway.Sessions.ISessionStore>();
@@ -25,12 +26,8 @@ public sealed class ConnectionLifetimeTests() : LiveConnectionTestBase(null)
         {
             Host.Clock.Advance(TimeSpan.FromMinutes(10));
             Assert.Equal($"alice: {step}", await EchoAsync(socket, step.ToString()));
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while ((await store.GetAsync(id.Key, CancellationToken.None))?.LastSeen < Host.Clock.GetUtcNow() - TimeSpan.FromMinutes(1))
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the open socket did not touch its session");
-                await Task.Delay(50);
-            }
+            await Eventually.ValueAsync(async () => (await store.GetAsync(id.Key, CancellationToken.None))?.LastSeen,
+                lastSeen => !(lastSeen < Host.Clock.GetUtcNow() - TimeSpan.FromMinutes(1)), "the open socket touching its session");
         }
 
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);

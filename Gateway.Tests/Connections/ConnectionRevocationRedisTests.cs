@@ -30,7 +30,7 @@ public sealed class ConnectionRevocationRedisTests(RedisServer redis) : IAsyncLi
         using var other = two.CreateClient();
         var sid = await LoginAsync(client);
         using var socket = await ConnectAsync(one, sid);
-        await EventuallyAsync(() => one.Services.GetService(typeof(Gateway.Connections.ConnectionRegistry)) is Gateway.Connections.ConnectionRegistry { Count: 1 });
+        await Eventually.HoldsAsync(() => one.Services.GetService(typeof(Gateway.Connections.ConnectionRegistry)) is Gateway.Connections.ConnectionRegistry { Count: 1 }, "the socket tracked");
 
         var logout = new HttpRequestMessage(HttpMethod.Post, "/auth/logout");
         logout.Headers.Add("Cookie", $"sid={sid}");
@@ -63,15 +63,5 @@ public sealed class ConnectionRevocationRedisTests(RedisServer redis) : IAsyncLi
         socket.Options.SetRequestHeader("Cookie", $"sid={sid}");
         await socket.ConnectAsync(new UriBuilder(host.Address) { Scheme = "ws", Path = "/ws" }.Uri, CancellationToken.None);
         return socket;
-    }
-
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the socket was never tracked");
-            await Task.Delay(50);
-        }
     }
 }

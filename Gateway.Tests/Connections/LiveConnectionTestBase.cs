@@ -120,32 +120,15 @@ public abstract class LiveConnectionTestBase(IStoreFixture? store) : RememberMeT
         }
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds (polling, with a deadline).</summary>
-    protected static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, what);
-            await Task.Delay(50);
-        }
-    }
-
     /// <summary>Waits until the audit trail, read as an admin, holds an entry for alice of this kind and detail.</summary>
     protected async Task AuditedAsync(string kind, string detail)
     {
         var admin = await LoginAsync("bob");
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
+        await Eventually.HoldsAsync(async () =>
         {
             using var audit = JsonDocument.Parse(await (await GetAsync("/auth/admin/audit?user=alice", WithCookie(admin))).Content.ReadAsStringAsync());
-            if (audit.RootElement.EnumerateArray().Any(e => e.GetProperty("kind").GetString() == kind && e.GetProperty("detail").GetString() == detail))
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"no audit event {kind} ({detail})");
-            await Task.Delay(50);
-        }
+            return audit.RootElement.EnumerateArray().Any(e => e.GetProperty("kind").GetString() == kind && e.GetProperty("detail").GetString() == detail);
+        }, $"an audit event {kind} ({detail})");
     }
 
     protected Task<HttpResponseMessage> PostAsync(string path, string sid) => SendAsync(HttpMethod.Post, path, WithCookie(sid));

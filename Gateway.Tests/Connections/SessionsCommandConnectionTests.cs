@@ -18,12 +18,7 @@ public sealed class PostgresSessionsCommandConnectionTests(PostgresServer postgr
     public async Task SessionsRevoke_OpenWebSocket_ClosedWith1008ByNotify()
     {
         var listener = Host.Services.GetRequiredService<PostgresListener>();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!listener.Listening)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the gateway did not listen within 15 s");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => listener.Listening, "the gateway listening");
         var sid = await LoginAsync("alice");
         using var socket = await ConnectAsync(sid);
         Assert.Equal("alice: hi", await EchoAsync(socket, "hi"));

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Gateway.Connections;
+using Gateway.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Connections;
@@ -33,12 +34,12 @@ public sealed class StreamRevocationTests() : LiveConnectionTestBase(null)
         var sid = await LoginAsync("alice");
         var slow = await OpenStreamAsync(sid, "/slow");
         var registry = Host.Services.GetRequiredService<ConnectionRegistry>();
-        await EventuallyAsync(() => registry.Count == 1, "the long response was never tracked");
+        await Eventually.HoldsAsync(() => registry.Count == 1, "the long response tracked");
 
         await PostAsync("/auth/logout", sid);
 
         Assert.True(await EndsAsync(slow));
-        await EventuallyAsync(() => registry.Count == 0, "the ended stream is still tracked");
+        await Eventually.HoldsAsync(() => registry.Count == 0, "the ended stream untracked");
     }
 
     [Fact]
@@ -104,6 +105,6 @@ public sealed class StreamRevocationTests() : LiveConnectionTestBase(null)
         await PostAsync("/auth/logout", sid);
 
         await ClosedAsync(socket);
-        await EventuallyAsync(() => { lock (closed) { return closed.Contains(("logout", "websocket")); } }, "no gateway.connections.closed measurement");
+        await Eventually.HoldsAsync(() => { lock (closed) { return closed.Contains(("logout", "websocket")); } }, "a gateway.connections.closed measurement (logout, websocket)");
     }
 }

@@ -147,8 +147,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     private async Task WaitReadyAsync()
     {
         using var client = CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        var ready = await Eventually.WithinAsync(async () =>
         {
             if (_process.HasExited)
             {
@@ -156,20 +155,16 @@ public sealed class GatewayProcess : IAsyncDisposable
             }
             try
             {
-                if ((await client.GetAsync("/readyz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
+                return (await client.GetAsync("/readyz")).IsSuccessStatusCode;
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                return false; // Not listening yet.
             }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the gateway process was not ready within 30 s:\n{Output}");
-            }
-            await Task.Delay(100);
+        }, TimeSpan.FromSeconds(30));
+        if (!ready)
+        {
+            throw new TimeoutException($"the gateway process was not ready within 30 s:\n{Output}");
         }
     }
 

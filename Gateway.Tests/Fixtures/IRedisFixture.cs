@@ -31,4 +31,27 @@ public interface IRedisFixture : IStoreFixture
         }
         return ValueTask.CompletedTask;
     }
+
+    async ValueTask<int> IStoreFixture.DeleteSessionsUnannouncedAsync(string isolationKey) => await DeleteAsync(isolationKey + "s:");
+
+    async ValueTask<int> IStoreFixture.DeleteCredentialLinksUnannouncedAsync(string isolationKey) => await DeleteAsync(isolationKey + "b:");
+
+    ValueTask<int> IStoreFixture.CountSessionsAsync(string isolationKey) => ValueTask.FromResult(Keys(isolationKey + "s:").Count);
+
+    async ValueTask IStoreFixture.BanUnannouncedAsync(string isolationKey, string subjectId, string user, string ip, DateTimeOffset until, TimeSpan lasting, int failures)
+    {
+        var key = $"{isolationKey}f:{{{subjectId}}}:ban";
+        await Database.HashSetAsync(key, [new("until", until.ToUnixTimeMilliseconds()), new("kind", "login"), new("user", user), new("ip", ip), new("n", failures)]);
+        await Database.KeyExpireAsync(key, lasting);
+    }
+
+    private async Task<int> DeleteAsync(string prefix)
+    {
+        var keys = Keys(prefix);
+        foreach (var key in keys)
+        {
+            await Database.KeyDeleteAsync(key);
+        }
+        return keys.Count;
+    }
 }

@@ -1,12 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Fixtures;
 
@@ -28,10 +23,7 @@ public sealed class LiveBackend : IAsyncDisposable
     public static async Task<LiveBackend> StartAsync()
     {
         var backend = new LiveBackend();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        backend._app = builder.Build();
+        backend._app = LoopbackApp.CreateBuilder().Build();
         backend._app.UseWebSockets();
         backend._app.Map("/ws", EchoAsync);
         backend._app.Map("/events", context => TrickleAsync(context, "text/event-stream", "data: tick\n\n"));
@@ -42,8 +34,7 @@ public sealed class LiveBackend : IAsyncDisposable
             return context.Response.WriteAsync(backend.Page);
         });
         backend._app.Map("/{**rest}", () => "ok");
-        await backend._app.StartAsync();
-        backend.Url = backend._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        backend.Url = await LoopbackApp.StartAsync(backend._app);
         return backend;
     }
 
@@ -53,7 +44,8 @@ public sealed class LiveBackend : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task EchoAsync(HttpContext context)
+    /// <summary>A WebSocket that answers each message with "user: message", the user being the <c>X-Auth-User</c> it was opened as.</summary>
+    public static async Task EchoAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {

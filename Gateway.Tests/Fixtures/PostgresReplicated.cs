@@ -36,14 +36,9 @@ public sealed class PostgresReplicated : IAsyncLifetime, IStoreFixture
             SELECT count(*) FROM pg_stat_replication
             WHERE state = 'streaming' AND sync_state = 'sync' AND flush_lsn >= pg_current_wal_lsn()
             """);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((long)(await command.ExecuteScalarAsync())! != 1)
+        if (!await Eventually.WithinAsync(async () => (long)(await command.ExecuteScalarAsync())! == 1, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50)))
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("the standby was not streaming as a caught-up synchronous standby within 30 s");
-            }
-            await Task.Delay(50);
+            throw new InvalidOperationException("the standby was not streaming as a caught-up synchronous standby within 30 s");
         }
     }
 

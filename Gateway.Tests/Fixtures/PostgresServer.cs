@@ -10,7 +10,7 @@ namespace Gateway.Tests.Fixtures;
 /// isolates its rows in a schema of its own (<see cref="ConnectionStringFor"/>) instead of dropping tables: the
 /// isolation key names the schema, and the key prefix (which names the NOTIFY channel).
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime, IStoreFixture
+public sealed partial class PostgresServer : IAsyncLifetime, IStoreFixture
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("gw-pg-").FullName;
     private readonly PostgresServer? _primary;
@@ -96,11 +96,7 @@ public sealed class PostgresServer : IAsyncLifetime, IStoreFixture
             return;
         }
         await RunAsync("kill", signal, pid.ToString());
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Directory.Exists($"/proc/{pid}") && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.WithinAsync(() => !Directory.Exists($"/proc/{pid}"), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
         ProcessId = null;
     }
 

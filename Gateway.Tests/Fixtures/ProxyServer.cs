@@ -51,8 +51,7 @@ public sealed class ProxyServer : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
+        var listening = await Eventually.WithinAsync(async () =>
         {
             if (_process.HasExited)
             {
@@ -62,12 +61,16 @@ public sealed class ProxyServer : IAsyncDisposable
             {
                 using var probe = new TcpClient();
                 await probe.ConnectAsync("127.0.0.1", Port);
-                return;
+                return true;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+            catch (SocketException)
             {
-                await Task.Delay(100);
+                return false;
             }
+        }, TimeSpan.FromSeconds(15));
+        if (!listening)
+        {
+            throw new InvalidOperationException($"{_program} did not listen on port {Port} within 15 s: " + string.Join('\n', _output));
         }
     }
 

@@ -81,23 +81,21 @@ public sealed class RedisCluster : IAsyncLifetime, IRedisFixture
     // Every node must agree that all slots are served before the gateway connects.
     private async Task WaitForClusterOkAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
+        var ok = await Eventually.WithinAsync(async () =>
         {
-            var ok = true;
+            var all = true;
             foreach (var node in _nodes)
             {
                 await using var connection = await ConnectionMultiplexer.ConnectAsync($"{node.ConnectionString},abortConnect=false,allowAdmin=true");
                 var info = (string?)await connection.GetServer(node.ConnectionString).ExecuteAsync("CLUSTER", "INFO");
-                ok &= info?.Contains("cluster_state:ok", StringComparison.Ordinal) == true;
+                all &= info?.Contains("cluster_state:ok", StringComparison.Ordinal) == true;
             }
-            if (ok)
-            {
-                return;
-            }
-            await Task.Delay(200);
+            return all;
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
+        if (!ok)
+        {
+            throw new InvalidOperationException("the cluster did not reach cluster_state:ok within 20 s");
         }
-        throw new InvalidOperationException("the cluster did not reach cluster_state:ok within 20 s");
     }
 }
 

@@ -37,16 +37,12 @@ public sealed class RedisReplicated : IAsyncLifetime, IRedisFixture
         await Primary.InitializeAsync();
         Replica = new RedisServer { ExtraArguments = ["--replicaof", "127.0.0.1", Primary.Port.ToString()] };
         await Replica.InitializeAsync();
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(100))
+        var linked = await Eventually.WithinAsync(
+            async () => await Primary.Server.RoleAsync() is Role.Master { Replicas.Count: > 0 } master && master.Replicas.All(r => r.ReplicationOffset > 0),
+            TimeSpan.FromSeconds(30));
+        if (!linked)
         {
-            if (await Primary.Server.RoleAsync() is Role.Master { Replicas.Count: > 0 } master && master.Replicas.All(r => r.ReplicationOffset > 0))
-            {
-                return;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("the replica did not link within 30 s");
-            }
+            throw new InvalidOperationException("the replica did not link within 30 s");
         }
     }
 

@@ -139,13 +139,9 @@ public sealed class RedisSentinel : IAsyncLifetime, IRedisFixture
 
     private static async Task UntilAsync(Func<Task<bool>> condition, string what)
     {
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
+        if (!await Eventually.WithinAsync(condition, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)))
         {
-            if (await condition())
-            {
-                return;
-            }
+            throw new InvalidOperationException($"not within 30 s: {what}");
         }
-        throw new InvalidOperationException($"not within 30 s: {what}");
     }
 }

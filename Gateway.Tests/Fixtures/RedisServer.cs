@@ -55,16 +55,10 @@ public sealed class RedisServer : IAsyncLifetime, IRedisFixture
         _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start");
         _process.OutputDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
+        if (!await Eventually.WithinAsync(AnswersPingAsync, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50)))
         {
-            if (await AnswersPingAsync())
-            {
-                return;
-            }
-            await Task.Delay(50);
+            throw new InvalidOperationException($"redis-server did not answer on port {Port}");
         }
-        throw new InvalidOperationException($"redis-server did not answer on port {Port}");
     }
 
     /// <summary>Ends the server (SIGTERM: it flushes its AOF) and waits for the port to close.</summary>
@@ -97,6 +91,14 @@ public sealed class RedisServer : IAsyncLifetime, IRedisFixture
 
     /// <summary>Keys under a prefix (SCAN, never KEYS on a shared server).</summary>
     public List<string> Keys(string prefix) => Server.Keys(pattern: prefix + "*", pageSize: 500).Select(k => k.ToString()).ToList();
+
+    // Every client connection but the fixture's own (SKIPME): the gateways see their connections fail.
+    ValueTask IStoreFixture.DropGatewayConnectionsAsync()
+    {
+        Server.Execute("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        Server.Execute("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
+        return ValueTask.CompletedTask;
+    }
 
     private async Task<bool> AnswersPingAsync()
     {

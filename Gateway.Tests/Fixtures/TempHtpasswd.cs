@@ -53,14 +53,9 @@ internal sealed class TempHtpasswd : IDisposable
         var staging = FilePath + ".tmp";
         File.WriteAllText(staging, text);
         File.Move(staging, FilePath, overwrite: true);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!(Users.Version > before && loaded(Users)))
+        if (!await Eventually.WithinAsync(() => Users.Version > before && loaded(Users), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20)))
         {
-            if (waited.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                throw new TimeoutException($"UserStore did not reload {FilePath} within 10 s (version {Users.Version}).");
-            }
-            await Task.Delay(20);
+            throw new TimeoutException($"UserStore did not reload {FilePath} within 10 s (version {Users.Version}).");
         }
     }
 

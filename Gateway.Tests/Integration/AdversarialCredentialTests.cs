@@ -24,12 +24,7 @@ public sealed class AdversarialCredentialTests(RedisServer redis) : GatewayTestB
         var users = Host.Services.GetRequiredService<UserStore>();
         var passwords = new Dictionary<string, string>(GatewayHost.DefaultPasswords) { ["carol"] = Password72, [LongUser] = LongUserPassword };
         await File.WriteAllTextAsync(Host.UsersPath, GatewayHost.Htpasswd(passwords));
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (users.Find("carol") is null || users.Find(LongUser) is null)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "users not reloaded within 15 s");
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => users.Find("carol") is not null && users.Find(LongUser) is not null, "the users reloaded");
     }
 
     [Theory]

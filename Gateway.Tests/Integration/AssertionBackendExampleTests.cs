@@ -7,12 +7,8 @@ using Gateway.Tests.Fixtures;
 using GatewayAssertionExample;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Integration;
 
@@ -146,18 +142,14 @@ public sealed class AssertionBackendExampleTests(RedisServer redis) : GatewayTes
 
         public static async Task<ExampleBackend> StartAsync(string jwksUrl, string issuer, string audience)
         {
-            var builder = WebApplication.CreateBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var builder = LoopbackApp.CreateBuilder(slim: false);
             builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddGatewayAssertion(jwksUrl, issuer, audience);
             builder.Services.AddAuthorization();
             var app = builder.Build();
             app.UseAuthentication();
             app.UseAuthorization();
             app.MapGet("/whoami", (ClaimsPrincipal user) => $"{user.Identity!.Name} admin={user.IsInRole("admin")}").RequireAuthorization();
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new ExampleBackend(app, new Uri(address));
+            return new ExampleBackend(app, new Uri(await LoopbackApp.StartAsync(app)));
         }
 
         public Task<HttpResponseMessage> WhoAmIAsync(string? assertion, params (string Name, string Value)[] headers)

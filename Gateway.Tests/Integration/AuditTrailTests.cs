@@ -78,7 +78,7 @@ public abstract class AuditTrailTests(IStoreFixture? store) : GatewayTestBase(st
         var carol = new Dictionary<string, string> { ["carol"] = "carol-password", ["bob"] = "bob-password" };
         // bob (the admin reading the trail) keeps his entry but gets a new hash; alice is removed.
         await File.WriteAllTextAsync(Host.UsersPath, GatewayHost.Htpasswd(carol));
-        await EventuallyAsync(async () => (await GetAsync("/x", r => r.Headers.Authorization = Basic("carol", "carol-password"))).StatusCode == HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await GetAsync("/x", r => r.Headers.Authorization = Basic("carol", "carol-password"))).StatusCode == HttpStatusCode.OK, "carol accepted after the users-file reload");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(alice))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(bob))).StatusCode);
@@ -107,16 +107,6 @@ public abstract class AuditTrailTests(IStoreFixture? store) : GatewayTestBase(st
     {
         using var document = JsonDocument.Parse(await (await GetAsync("/auth/session", WithCookie(sid))).Content.ReadAsStringAsync());
         return document.RootElement.GetProperty("handle").GetString()!;
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(100);
-        }
     }
 
     protected sealed record AuditEntry(string? Handle, string? Detail, string? By);

@@ -43,10 +43,7 @@ public sealed class FaultBackendTests(RedisServer redis) : GatewayTestBase(redis
     {
         using var failing = FailingBackend();
         await ReloadRoutesAsync(Clusters(("good", Backend.Url), ("bad", failing.Url!)), "HealthyOrPanic");
-        for (var deadline = DateTime.UtcNow.AddSeconds(20); !failing.LogEntries.Any(e => e.RequestMessage.Path == "/health") && DateTime.UtcNow < deadline;)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.WithinAsync(() => failing.LogEntries.Any(e => e.RequestMessage.Path == "/health"), TimeSpan.FromSeconds(20));
         Assert.Contains(failing.LogEntries, e => e.RequestMessage.Path == "/health");
 
         // Round robin over both would answer every other request from the failing one.
@@ -112,10 +109,11 @@ public sealed class FaultBackendTests(RedisServer redis) : GatewayTestBase(redis
     }
 
     // Bounded: true once <count> requests in a row answer <status>.
-    private async Task<bool> ConsecutiveAsync(HttpStatusCode status, int count, TimeSpan limit)
+    private Task<bool> ConsecutiveAsync(HttpStatusCode status, int count, TimeSpan limit)
     {
         var streak = 0;
-        for (var deadline = DateTime.UtcNow + limit; DateTime.UtcNow < deadline && streak < count;)
+        // No pause inside a streak: only a broken one waits before the next try.
+        return Eventually.WithinAsync(async () =>
         {
             var response = await GetAsync("/public/x");
             streak = response.StatusCode == status ? streak + 1 : 0;
@@ -123,7 +121,7 @@ public sealed class FaultBackendTests(RedisServer redis) : GatewayTestBase(redis
             {
                 await Task.Delay(100);
             }
-        }
-        return streak >= count;
+            return streak >= count;
+        }, limit, TimeSpan.Zero);
     }
 }

@@ -17,19 +17,10 @@ public sealed class FaultPostgresKilledTests : OwnedPostgresTestBase
     [Fact]
     public async Task Proxy_PostgresKilledUnderLoadThenRestarted_503FastNoLeakThenRecovers()
     {
-        var sids = new List<string>();
-        for (var i = 0; i < Clients; i++)
-        {
-            sids.Add(await LoginAsync(i % 2 == 0 ? "alice" : "bob"));
-        }
+        var sids = await LoginByTurnsAsync(Clients);
         var driver = new LoadDriver(Client);
         using var stop = new CancellationTokenSource();
-        var load = driver.RunAsync(Clients, (client, n) =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, n % 2 == 0 ? $"/app/c{client}/{n}" : $"/public/c{client}/{n}");
-            request.Headers.Add("Cookie", $"sid={sids[client]}");
-            return request;
-        }, stop.Token, hardLimit: TimeSpan.FromSeconds(60));
+        var load = driver.RunAsync(sids, stop.Token, hardLimit: TimeSpan.FromSeconds(60));
 
         await Task.Delay(TimeSpan.FromSeconds(1));
         await Postgres.CrashAsync();
@@ -37,14 +28,14 @@ public sealed class FaultPostgresKilledTests : OwnedPostgresTestBase
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         var restartedAt = driver.Now;
         await Postgres.StartAsync();
-        var recovered = await AllServedSinceAsync(driver, restartedAt);
+        var recovered = await driver.AllServedSinceAsync(Clients, restartedAt, TimeSpan.FromSeconds(20));
         await stop.CancelAsync();
         await load;
 
         var samples = driver.Samples;
         var protectedSamples = samples.Where(s => s.Path.StartsWith("/app/", StringComparison.Ordinal)).ToList();
         var publicSamples = samples.Where(s => s.Path.StartsWith("/public/", StringComparison.Ordinal)).ToList();
-        Assert.True(recovered, "not recovered: " + string.Join(" ", samples.GroupBy(s => ((int)s.SentAt.TotalSeconds, s.Path[..4], (int)s.Status)).Select(g => $"{g.Key}x{g.Count()}")));
+        Assert.True(recovered, "not recovered: " + SessionLoad.Timeline(samples));
         Assert.All(samples, s => Assert.Contains(s.Status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
         Assert.All(publicSamples, s => Assert.Equal(HttpStatusCode.OK, s.Status));
         var refused = protectedSamples.Where(s => s.Status == HttpStatusCode.ServiceUnavailable).ToList();
@@ -63,21 +54,5 @@ public sealed class FaultPostgresKilledTests : OwnedPostgresTestBase
         {
             Assert.Equal(HttpStatusCode.OK, (await GetAsync("/auth/session", WithCookie(sid))).StatusCode);
         }
-    }
-
-    // Every client has had a 200 on its protected route since the restart, within 20 s.
-    private static async Task<bool> AllServedSinceAsync(LoadDriver driver, TimeSpan since)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (driver.Samples.Where(s => s.SentAt >= since && s.Status == HttpStatusCode.OK && s.Path.StartsWith("/app/", StringComparison.Ordinal))
-                .Select(s => s.Client).Distinct().Count() == Clients)
-            {
-                return true;
-            }
-            await Task.Delay(100);
-        }
-        return false;
     }
 }

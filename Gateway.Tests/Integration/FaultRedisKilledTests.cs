@@ -18,20 +18,10 @@ public sealed class FaultRedisKilledTests() : OwnedRedisTestBase(new RedisServer
     [Fact]
     public async Task Proxy_RedisKilledUnderLoadThenRestarted_503FastNoLeakThenRecovers()
     {
-        var sids = new List<string>();
-        for (var i = 0; i < Clients; i++)
-        {
-            sids.Add(await LoginAsync(i % 2 == 0 ? "alice" : "bob"));
-        }
+        var sids = await LoginByTurnsAsync(Clients);
         var driver = new LoadDriver(Client);
         using var stop = new CancellationTokenSource();
-        // Odd requests go to a public route, even ones to a protected one with the client's cookie.
-        var load = driver.RunAsync(Clients, (client, n) =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, n % 2 == 0 ? $"/app/c{client}/{n}" : $"/public/c{client}/{n}");
-            request.Headers.Add("Cookie", $"sid={sids[client]}");
-            return request;
-        }, stop.Token, hardLimit: TimeSpan.FromSeconds(40));
+        var load = driver.RunAsync(sids, stop.Token, hardLimit: TimeSpan.FromSeconds(40));
 
         await Task.Delay(TimeSpan.FromSeconds(1));
         var killedAt = driver.Now;
@@ -39,7 +29,7 @@ public sealed class FaultRedisKilledTests() : OwnedRedisTestBase(new RedisServer
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         var restartedAt = driver.Now;
         await Redis.StartAsync();
-        var recoveredAt = await WaitForAllAsync(driver, sids.Count, restartedAt, TimeSpan.FromSeconds(20));
+        var recovered = await driver.AllServedSinceAsync(Clients, restartedAt, TimeSpan.FromSeconds(20));
         await Task.Delay(TimeSpan.FromSeconds(1));
         await stop.CancelAsync();
         await load;
@@ -47,7 +37,7 @@ public sealed class FaultRedisKilledTests() : OwnedRedisTestBase(new RedisServer
         var samples = driver.Samples;
         var protectedSamples = samples.Where(s => s.Path.StartsWith("/app/", StringComparison.Ordinal)).ToList();
         var publicSamples = samples.Where(s => s.Path.StartsWith("/public/", StringComparison.Ordinal)).ToList();
-        Assert.True(recoveredAt is not null, "not recovered: " + string.Join(" ", samples.GroupBy(s => ((int)s.SentAt.TotalSeconds, s.Path[..4], (int)s.Status)).Select(g => $"{g.Key}x{g.Count()}")));
+        Assert.True(recovered, "not recovered: " + SessionLoad.Timeline(samples));
         Assert.All(samples, s => Assert.Contains(s.Status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
         Assert.All(publicSamples, s => Assert.Equal(HttpStatusCode.OK, s.Status));
         var refused = protectedSamples.Where(s => s.Status == HttpStatusCode.ServiceUnavailable).ToList();
@@ -73,22 +63,5 @@ public sealed class FaultRedisKilledTests() : OwnedRedisTestBase(new RedisServer
         {
             Assert.Equal(HttpStatusCode.OK, (await GetAsync("/auth/session", WithCookie(sid))).StatusCode);
         }
-    }
-
-    // Bounded: the time every client has had a 200 on its protected route since the restart, or null.
-    private static async Task<TimeSpan?> WaitForAllAsync(LoadDriver driver, int clients, TimeSpan since, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < deadline)
-        {
-            var ok = driver.Samples.Where(s => s.SentAt >= since && s.Status == HttpStatusCode.OK && s.Path.StartsWith("/app/", StringComparison.Ordinal))
-                .Select(s => s.Client).Distinct().Count();
-            if (ok == clients)
-            {
-                return driver.Now;
-            }
-            await Task.Delay(100);
-        }
-        return null;
     }
 }

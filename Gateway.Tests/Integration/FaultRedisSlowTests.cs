@@ -69,12 +69,11 @@ public sealed class FaultRedisSlowTests : GatewayTestBase
         _proxy.Delay = TimeSpan.Zero;
         // Recovered: every client served since the old, delayed bytes drained (they arrive up to 5 s later).
         var drained = fastAgain + TimeSpan.FromSeconds(6);
-        var recovered = false;
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); !recovered && DateTime.UtcNow < deadline; await Task.Delay(200))
+        var recovered = await Eventually.WithinAsync(() =>
         {
             var late = driver.Samples.Where(s => s.SentAt > drained).ToList();
-            recovered = late.Select(s => s.Client).Distinct().Count() == Clients && late.Count(s => s.Status == HttpStatusCode.OK) >= 4 * Clients;
-        }
+            return late.Select(s => s.Client).Distinct().Count() == Clients && late.Count(s => s.Status == HttpStatusCode.OK) >= 4 * Clients;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
         await stop.CancelAsync();
         await load;
 

@@ -46,12 +46,7 @@ public abstract class GatewayTestBase(IStoreFixture? store) : IAsyncLifetime
         Client = Host.CreateClient();
 
         // As a load balancer would: no traffic before the gateway reports ready (store connected).
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while ((await Client.GetAsync("/readyz")).StatusCode != System.Net.HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "gateway not ready within 15 s");
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(async () => (await Client.GetAsync("/readyz")).StatusCode == System.Net.HttpStatusCode.OK, "the gateway ready");
     }
 
     public virtual async Task DisposeAsync()
@@ -75,6 +70,17 @@ public abstract class GatewayTestBase(IStoreFixture? store) : IAsyncLifetime
         var request = new HttpRequestMessage(method, path);
         configure?.Invoke(request);
         return await Client.SendAsync(request);
+    }
+
+    /// <summary>Logs in <paramref name="count"/> sessions, alice's and bob's by turns; their ids in order.</summary>
+    protected async Task<List<string>> LoginByTurnsAsync(int count)
+    {
+        var sids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            sids.Add(await LoginAsync(i % 2 == 0 ? "alice" : "bob"));
+        }
+        return sids;
     }
 
     /// <summary>Logs in through the login form and returns the session cookie value.</summary>

@@ -20,21 +20,21 @@ public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/open/x")).StatusCode);
 
         await File.WriteAllTextAsync(Host.RoutesPath, GatewayHost.Routes(Backend.Url, ("open", "/open/{**rest}", "anonymous")));
-        await EventuallyAsync(async () => (await GetAsync("/open/x")).StatusCode == HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await GetAsync("/open/x")).StatusCode == HttpStatusCode.OK, "the new anonymous route served");
 
         await File.WriteAllTextAsync(Host.RoutesPath, "{ \"ReverseProxy\": { \"Routes\": { \"bad\": { \"ClusterId\": \"nope\", \"Match\": { \"Path\": \"/bad\" }, \"AuthorizationPolicy\": \"no-such-policy\" } } } ");
-        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e =>
-            e.EventId.Id == 1801 && e.Level == LogLevel.Error && e.Message.Contains(Host.RoutesPath, StringComparison.Ordinal) && e.Message.Contains("LineNumber", StringComparison.Ordinal))));
+        await Eventually.HoldsAsync(() => _logs.Entries.Any(e =>
+            e.EventId.Id == 1801 && e.Level == LogLevel.Error && e.Message.Contains(Host.RoutesPath, StringComparison.Ordinal) && e.Message.Contains("LineNumber", StringComparison.Ordinal)), "the broken routes.json logged (1801) with its path and line");
 
         // Another file's reload fires the root reload token YARP listens to: it must still find the last good routes.
         await File.WriteAllTextAsync(Path.Combine(Host.Directory, "appsettings.json"), """{ "Gateway": { "Login": { "Title": "Edited while routes.json is broken" } } }""");
-        await EventuallyAsync(async () => (await (await GetAsync("/auth/login")).Content.ReadAsStringAsync()).Contains("Edited while routes.json is broken", StringComparison.Ordinal));
+        await Eventually.HoldsAsync(async () => (await (await GetAsync("/auth/login")).Content.ReadAsStringAsync()).Contains("Edited while routes.json is broken", StringComparison.Ordinal), "the login page title reloaded");
         await Task.Delay(1000);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/open/x")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
 
         await File.WriteAllTextAsync(Host.RoutesPath, GatewayHost.Routes(Backend.Url, ("fixed", "/fixed/{**rest}", "anonymous")));
-        await EventuallyAsync(async () => (await GetAsync("/fixed/x")).StatusCode == HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await GetAsync("/fixed/x")).StatusCode == HttpStatusCode.OK, "the fixed route served");
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/open/x")).StatusCode);
     }
 
@@ -43,7 +43,7 @@ public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
     {
         var sid = await LoginAsync("alice");
         await File.WriteAllTextAsync(Host.RoutesPath, "{ \"ReverseProxy\": { \"Routes\": ");
-        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e => e.EventId.Id == 1801)));
+        await Eventually.HoldsAsync(() => _logs.Entries.Any(e => e.EventId.Id == 1801), "the broken routes.json logged (1801)");
 
         Host.SetConfiguration("Gateway:Login:Title", "Reloaded");
         await Task.Delay(1000);
@@ -61,7 +61,7 @@ public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
 
         await File.WriteAllTextAsync(Host.UsersPath, GatewayHost.Htpasswd(passwords));
 
-        await EventuallyAsync(async () => (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "new-password"))).StatusCode == HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "new-password"))).StatusCode == HttpStatusCode.OK, "the new password accepted");
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice", "alice-password"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", WithCookie(sid))).StatusCode);
     }
@@ -73,7 +73,7 @@ public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
 
         await File.WriteAllTextAsync(Host.UsersPath, GatewayHost.Htpasswd(GatewayHost.DefaultPasswords.Where(p => p.Key != "bob").ToDictionary()));
 
-        await EventuallyAsync(async () => (await GetAsync("/x", WithCookie(sid))).StatusCode == HttpStatusCode.Unauthorized);
+        await Eventually.HoldsAsync(async () => (await GetAsync("/x", WithCookie(sid))).StatusCode == HttpStatusCode.Unauthorized, "the removed user's session refused");
         Assert.Empty(Redis!.Keys(Host.KeyPrefix + "s:"));
     }
 
@@ -83,8 +83,8 @@ public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
         var sid = await LoginAsync("alice");
 
         await File.WriteAllTextAsync(Host.UsersPath, "alice:plaintext\nbob:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n");
-        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e =>
-            e.EventId.Id == 1106 && e.Level == LogLevel.Error && e.Message.Contains("2 lines refused", StringComparison.Ordinal))));
+        await Eventually.HoldsAsync(() => _logs.Entries.Any(e =>
+            e.EventId.Id == 1106 && e.Level == LogLevel.Error && e.Message.Contains("2 lines refused", StringComparison.Ordinal)), "the refused users-file lines logged (1106)");
 
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
@@ -99,25 +99,15 @@ public sealed class HotReloadTests(RedisServer redis) : GatewayTestBase(redis)
 
         // What a reload sees between `cat > users.htpasswd` truncating the file and writing it.
         await File.WriteAllTextAsync(Host.UsersPath, "");
-        await EventuallyAsync(() => Task.FromResult(_logs.Entries.Any(e => e.EventId.Id == 1107 && e.Level == LogLevel.Warning)));
+        await Eventually.HoldsAsync(() => _logs.Entries.Any(e => e.EventId.Id == 1107 && e.Level == LogLevel.Warning), "the empty users file logged (1107)");
 
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(sid))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", r => r.Headers.Authorization = Basic("bob"))).StatusCode);
         Assert.NotEmpty(Redis!.Keys(Host.KeyPrefix + "s:"));
 
         await File.WriteAllTextAsync(Host.UsersPath, "# nobody may log in\n");
-        await EventuallyAsync(async () => (await GetAsync("/x", WithCookie(sid))).StatusCode == HttpStatusCode.Unauthorized);
+        await Eventually.HoldsAsync(async () => (await GetAsync("/x", WithCookie(sid))).StatusCode == HttpStatusCode.Unauthorized, "the session refused once nobody may log in");
         Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync("/x", r => r.Headers.Authorization = Basic("bob"))).StatusCode);
         Assert.Contains(_logs.Entries, e => e.EventId.Id == 1104);
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 15 s");
-            await Task.Delay(200);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Gateway.Security;
 using Gateway.Tests.Fixtures;
@@ -8,35 +7,32 @@ namespace Gateway.Tests.Integration;
 
 /// <summary>
 /// The "not banned" memo of the near cache (<c>Gateway:Store:NearCache</c>) must not let a banned guesser use a live
-/// Basic credential link: two gateways on one Redis, alice's credentials linked and her ban check answered from
+/// Basic credential link: two gateways on one store, alice's credentials linked and her ban check answered from
 /// memory, then a ban made elsewhere, on this gateway, or behind both gateways' backs.
 /// </summary>
-public abstract class NearCacheBanTestBase(RedisServer redis, string lifetime) : TwoGatewaysTestBase(redis, lifetime)
+public abstract class NearCacheBanTestBase(IStoreFixture store, string lifetime) : TwoGatewaysTestBase(store, lifetime)
 {
     /// <summary>Links alice's credentials on this gateway and has it remember that she is not banned.</summary>
     protected async Task PrimeAsync()
     {
         var memo = Assert.IsType<NearCacheThrottleStore>(Host.Services.GetRequiredService<IThrottleStore>());
-        var deadline = DateTime.UtcNow.AddSeconds(5);
         // Nothing is remembered until the subscription is confirmed, just after start.
-        while (memo.Count == 0)
+        await Eventually.HoldsAsync(async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, "the ban check was never remembered");
+            if (memo.Count > 0)
+            {
+                return true;
+            }
             Assert.Equal(HttpStatusCode.OK, await BasicAsync(Client, "alice-password"));
-            await Task.Delay(20);
-        }
+            return false;
+        }, "the ban check remembered", poll: TimeSpan.FromMilliseconds(20));
         Assert.Equal(HttpStatusCode.OK, await BasicAsync(Client, "alice-password"));
     }
 
-    /// <summary>Bans alice from 127.0.0.1 in Redis directly, as the failure script would, but publishing nothing.</summary>
-    protected async Task BanBehindTheGatewaysBackAsync()
-    {
-        var id = new ThrottleSubject("login", "alice", "127.0.0.1").Id;
-        var until = Host.Clock.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds();
-        var key = $"{Prefix}f:{{{id}}}:ban";
-        await Redis!.Database.HashSetAsync(key, [new("until", until), new("kind", "login"), new("user", "alice"), new("ip", "127.0.0.1"), new("n", 5)]);
-        await Redis.Database.KeyExpireAsync(key, TimeSpan.FromMinutes(5));
-    }
+    /// <summary>Bans alice from 127.0.0.1 in the store directly, as the failure count would, but announcing nothing.</summary>
+    protected async Task BanBehindTheGatewaysBackAsync() =>
+        await Store!.BanUnannouncedAsync(Prefix, new ThrottleSubject("login", "alice", "127.0.0.1").Id, "alice", "127.0.0.1",
+            Host.Clock.GetUtcNow().AddMinutes(5), TimeSpan.FromMinutes(5), failures: 5);
 
     protected static async Task<HttpStatusCode> BasicAsync(HttpClient client, string password)
     {
@@ -47,26 +43,14 @@ public abstract class NearCacheBanTestBase(RedisServer redis, string lifetime) :
         return response.StatusCode;
     }
 
-    /// <summary>Polls this gateway with alice's right password until it answers 429; the time that took, or null.</summary>
-    protected async Task<TimeSpan?> RefusedWithinAsync(TimeSpan bound)
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < bound)
-        {
-            // 503 while a killed connection comes back is no answer either way.
-            if (await BasicAsync(Client, "alice-password") == HttpStatusCode.TooManyRequests)
-            {
-                return watch.Elapsed;
-            }
-            await Task.Delay(10);
-        }
-        return null;
-    }
+    /// <summary>Whether this gateway, polled with alice's right password, answers 429 within <paramref name="bound"/>.</summary>
+    // 503 while a killed connection comes back is no answer either way.
+    protected Task<bool> RefusedWithinAsync(TimeSpan bound) =>
+        Eventually.WithinAsync(async () => await BasicAsync(Client, "alice-password") == HttpStatusCode.TooManyRequests, bound, TimeSpan.FromMilliseconds(10));
 }
 
 /// <summary>A 10 s memo (the maximum): within the tests' 3 s only a ban message or a reset can make a ban visible.</summary>
-[Collection(RedisCollection.Name)]
-public sealed class NearCacheBanTests(RedisServer redis) : NearCacheBanTestBase(redis, "00:00:10")
+public abstract class NearCacheBanTests(IStoreFixture store) : NearCacheBanTestBase(store, "00:00:10")
 {
     [Fact]
     public async Task ProxyBasic_BannedOnOtherGateway_429HereDespiteLiveLinkOnceMessageArrives()
@@ -78,7 +62,7 @@ public sealed class NearCacheBanTests(RedisServer redis) : NearCacheBanTestBase(
             Assert.Equal(HttpStatusCode.Unauthorized, await BasicAsync(OtherClient, "guess-" + i));
         }
 
-        Assert.NotNull(await RefusedWithinAsync(TimeSpan.FromSeconds(3)));
+        Assert.True(await RefusedWithinAsync(TimeSpan.FromSeconds(3)), "not refused within 3 s of the ban on the other gateway");
         Assert.Equal(HttpStatusCode.TooManyRequests, await BasicAsync(Client, "guess-5"));
     }
 
@@ -105,11 +89,10 @@ public sealed class NearCacheBanTests(RedisServer redis) : NearCacheBanTestBase(
         // Still answered from memory: what the reset below must undo.
         Assert.Equal(HttpStatusCode.OK, await BasicAsync(Client, "alice-password"));
 
-        // Every client connection but the fixture's own (SKIPME): the gateways see their connections fail.
-        Redis!.Server.Execute("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
-        Redis.Server.Execute("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
+        // The gateways see their connections to the store fail.
+        await Store!.DropGatewayConnectionsAsync();
 
-        Assert.NotNull(await RefusedWithinAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(await RefusedWithinAsync(TimeSpan.FromSeconds(5)), "not refused within 5 s of the lost connections");
     }
 
     [Fact]
@@ -134,9 +117,8 @@ public sealed class NearCacheBanTests(RedisServer redis) : NearCacheBanTestBase(
     }
 }
 
-/// <summary>A 2 s memo: a ban no message announces (written in Redis directly) is enforced once the memo expires.</summary>
-[Collection(RedisCollection.Name)]
-public sealed class NearCacheBanBoundTests(RedisServer redis) : NearCacheBanTestBase(redis, "00:00:02")
+/// <summary>A 2 s memo: a ban no message announces (written in the store directly) is enforced once the memo expires.</summary>
+public abstract class NearCacheBanBoundTests(IStoreFixture store) : NearCacheBanTestBase(store, "00:00:02")
 {
     [Fact]
     public async Task ProxyBasic_BanWithoutMessage_429WithinTheMemoLifetime()
@@ -146,6 +128,12 @@ public sealed class NearCacheBanBoundTests(RedisServer redis) : NearCacheBanTest
         // Answered from memory: the ban is not seen yet.
         Assert.Equal(HttpStatusCode.OK, await BasicAsync(Client, "alice-password"));
 
-        Assert.NotNull(await RefusedWithinAsync(TimeSpan.FromSeconds(4)));
+        Assert.True(await RefusedWithinAsync(TimeSpan.FromSeconds(4)), "not refused within 4 s (the 2 s memo and a margin)");
     }
 }
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisNearCacheBanTests(RedisServer redis) : NearCacheBanTests(redis);
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisNearCacheBanBoundTests(RedisServer redis) : NearCacheBanBoundTests(redis);

@@ -4,12 +4,12 @@ using Gateway.Tests.Fixtures;
 namespace Gateway.Tests.Integration;
 
 /// <summary>
-/// Two gateways sharing one Redis with the near cache on (<c>Gateway:Store:NearCache</c>, here at its 10 s
-/// maximum so that only the pub/sub invalidation, not the cache bound, can make a revoke visible within the
-/// tests' 3 s fail-safe).
+/// Two gateways sharing one store with the near cache on (<c>Gateway:Store:NearCache</c>, here at its 10 s
+/// maximum so that only the store's invalidation message (Redis pub/sub, PostgreSQL NOTIFY), not the cache bound,
+/// can make a revoke visible within the tests' 3 s fail-safe). Changes the gateways must not hear of are made in the
+/// store directly (<see cref="IStoreFixture.DeleteSessionsUnannouncedAsync"/>).
 /// </summary>
-[Collection(RedisCollection.Name)]
-public sealed class NearCacheTests(RedisServer redis) : TwoGatewaysTestBase(redis, "00:00:10")
+public abstract class NearCacheTests(IStoreFixture store) : TwoGatewaysTestBase(store, "00:00:10")
 {
     [Fact]
     public async Task Logout_OnOneGateway_OtherGatewayDropsItsCachedCopy()
@@ -30,13 +30,10 @@ public sealed class NearCacheTests(RedisServer redis) : TwoGatewaysTestBase(redi
         var sid = await LoginAsync("alice");
         Assert.Equal(HttpStatusCode.OK, await OtherStatusAsync(sid));
 
-        // Deleted directly in Redis: no invalidation is published, so the copy lives until the bound.
-        foreach (var key in Redis!.Keys(Prefix + "s:"))
-        {
-            await Redis.Database.KeyDeleteAsync(key);
-        }
+        // Deleted directly in the store: no invalidation is published, so the copy lives until the bound.
+        await Store!.DeleteSessionsUnannouncedAsync(Prefix);
 
-        Assert.Empty(Redis.Keys(Prefix + "s:"));
+        Assert.Equal(0, await Store.CountSessionsAsync(Prefix));
         Assert.Equal(HttpStatusCode.OK, await OtherStatusAsync(sid));
     }
 
@@ -57,13 +54,13 @@ public sealed class NearCacheTests(RedisServer redis) : TwoGatewaysTestBase(redi
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.NotNull(SessionCookie(first));
 
-        // With the link gone from Redis, only this gateway's kept copy can find the session again.
-        Assert.Equal(1, await DeleteKeysAsync(Prefix + "b:"));
+        // With the link gone from the store, only this gateway's kept copy can find the session again.
+        Assert.Equal(1, await Store!.DeleteCredentialLinksUnannouncedAsync(Prefix));
         using var again = await GetAsync("/app", r => r.Headers.Authorization = Basic("alice"));
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Null(SessionCookie(again));
-        Assert.Single(Redis!.Keys(Prefix + "s:"));
+        Assert.Equal(1, await Store!.CountSessionsAsync(Prefix));
     }
 
     [Fact]
@@ -84,7 +81,7 @@ public sealed class NearCacheTests(RedisServer redis) : TwoGatewaysTestBase(redi
         using var after = await GetAsync("/app", r => r.Headers.Authorization = Basic("alice"));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Assert.Null(SessionCookie(after));
-        Assert.Single(Redis!.Keys(Prefix + "s:"));
+        Assert.Equal(1, await Store!.CountSessionsAsync(Prefix));
     }
 
     [Fact]
@@ -137,16 +134,6 @@ public sealed class NearCacheTests(RedisServer redis) : TwoGatewaysTestBase(redi
         Assert.NotEqual(oldHandle, Assert.Single(Backend.Last.Values("X-Auth-Session")));
     }
 
-    private async Task<long> DeleteKeysAsync(string prefix)
-    {
-        var keys = Redis!.Keys(prefix);
-        foreach (var key in keys)
-        {
-            await Redis.Database.KeyDeleteAsync(key);
-        }
-        return keys.Count;
-    }
-
     private Task<HttpResponseMessage> OtherBasicAsync() =>
         SendOtherAsync(HttpMethod.Get, "/app", r => r.Headers.Authorization = Basic("alice"));
 
@@ -158,22 +145,14 @@ public sealed class NearCacheTests(RedisServer redis) : TwoGatewaysTestBase(redi
         return await OtherClient.SendAsync(request);
     }
 
-    private async Task<bool> RefusesWithinAsync(string sid, TimeSpan bound)
-    {
-        var deadline = DateTime.UtcNow + bound;
-        for (var attempt = 0; attempt < 300 && DateTime.UtcNow < deadline; attempt++)
+    private Task<bool> RefusesWithinAsync(string sid, TimeSpan bound) =>
+        Eventually.WithinAsync(async () =>
         {
             using var response = await GetAsync("/app", WithCookie(sid));
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                return true;
-            }
-            await Task.Delay(10);
-        }
-        return false;
-    }
+            return response.StatusCode == HttpStatusCode.Unauthorized;
+        }, bound, TimeSpan.FromMilliseconds(10));
 
-    private async Task<HttpStatusCode> OtherStatusAsync(string sid)
+    protected async Task<HttpStatusCode> OtherStatusAsync(string sid)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/app");
         request.Headers.Add("Cookie", $"sid={sid}");
@@ -182,17 +161,9 @@ public sealed class NearCacheTests(RedisServer redis) : TwoGatewaysTestBase(redi
         return response.StatusCode;
     }
 
-    private async Task<bool> OtherRefusesWithinAsync(string sid, TimeSpan bound)
-    {
-        var deadline = DateTime.UtcNow + bound;
-        for (var attempt = 0; attempt < 300 && DateTime.UtcNow < deadline; attempt++)
-        {
-            if (await OtherStatusAsync(sid) == HttpStatusCode.Unauthorized)
-            {
-                return true;
-            }
-            await Task.Delay(10);
-        }
-        return false;
-    }
+    private Task<bool> OtherRefusesWithinAsync(string sid, TimeSpan bound) =>
+        Eventually.WithinAsync(async () => await OtherStatusAsync(sid) == HttpStatusCode.Unauthorized, bound, TimeSpan.FromMilliseconds(10));
 }
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisNearCacheTests(RedisServer redis) : NearCacheTests(redis);

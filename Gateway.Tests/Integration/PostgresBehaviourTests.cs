@@ -48,3 +48,9 @@ public sealed class PostgresNearCacheBruteForceTests(PostgresServer postgres) : 
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Gateway:Store:NearCache"] = "00:00:10" };
 }
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresNearCacheBanTests(PostgresServer postgres) : NearCacheBanTests(postgres);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresNearCacheBanBoundTests(PostgresServer postgres) : NearCacheBanBoundTests(postgres);

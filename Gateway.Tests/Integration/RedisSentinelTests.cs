@@ -103,7 +103,7 @@ public sealed class RedisSentinelTests(ITestOutputHelper output) : GatewayTestBa
         var promotedAt = driver.Now;
         // Steady: since the last refused read (or the crash, if none was refused), many reads served in a row.
         TimeSpan? servedAgainAt = null;
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); servedAgainAt is null && DateTime.UtcNow < deadline; await Task.Delay(100))
+        await Eventually.WithinAsync(() =>
         {
             var reads = driver.Samples.Where(s => s.Client < Clients && s.SentAt > crashedAt).ToList();
             var lastError = reads.LastOrDefault(s => s.Status != HttpStatusCode.OK);
@@ -112,7 +112,8 @@ public sealed class RedisSentinelTests(ITestOutputHelper output) : GatewayTestBa
             {
                 servedAgainAt = lastError is null ? crashedAt : lastError.SentAt + lastError.Elapsed;
             }
-        }
+            return servedAgainAt is not null;
+        }, TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await load;
 
@@ -142,15 +143,6 @@ public sealed class RedisSentinelTests(ITestOutputHelper output) : GatewayTestBa
         }
     }
 
-    private async Task<bool> UntilOkAsync(string sid, TimeSpan limit)
-    {
-        for (var deadline = DateTime.UtcNow + limit; DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            if ((await GetAsync("/x", WithCookie(sid))).StatusCode == HttpStatusCode.OK)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private Task<bool> UntilOkAsync(string sid, TimeSpan limit) =>
+        Eventually.WithinAsync(async () => (await GetAsync("/x", WithCookie(sid))).StatusCode == HttpStatusCode.OK, limit);
 }

@@ -20,9 +20,9 @@ public sealed class UserReloadRevocationTests(RedisServer redis) : RememberMeTes
         var bob = await LoginAsync("bob");
 
         await File.WriteAllTextAsync(Host.UsersPath, string.Join('\n', original.Split('\n').Where(l => !l.StartsWith("alice:", StringComparison.Ordinal))));
-        await EventuallyAsync(() => SessionKeys().Count == 1 && RememberKeys().Count == 0);
+        await Eventually.HoldsAsync(() => SessionKeys().Count == 1 && RememberKeys().Count == 0, "alice's session and remember-me token ended");
         await File.WriteAllTextAsync(Host.UsersPath, original);
-        await EventuallyAsync(async () => (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode == HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode == HttpStatusCode.OK, "alice accepted again");
 
         await AssertRefusedAsync(sid, token);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(bob))).StatusCode);
@@ -37,9 +37,9 @@ public sealed class UserReloadRevocationTests(RedisServer redis) : RememberMeTes
         var changed = GatewayHost.Htpasswd(new Dictionary<string, string> { ["alice"] = "changed-password" }).Trim();
 
         await File.WriteAllTextAsync(Host.UsersPath, string.Join('\n', original.Split('\n').Select(l => l.StartsWith("alice:", StringComparison.Ordinal) ? changed : l)));
-        await EventuallyAsync(() => SessionKeys().Count == 1 && RememberKeys().Count == 0);
+        await Eventually.HoldsAsync(() => SessionKeys().Count == 1 && RememberKeys().Count == 0, "alice's session and remember-me token ended");
         await File.WriteAllTextAsync(Host.UsersPath, original);
-        await EventuallyAsync(async () => (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode == HttpStatusCode.OK);
+        await Eventually.HoldsAsync(async () => (await GetAsync("/x", r => r.Headers.Authorization = Basic("alice"))).StatusCode == HttpStatusCode.OK, "alice accepted again");
 
         await AssertRefusedAsync(sid, token);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync("/x", WithCookie(bob))).StatusCode);
@@ -56,16 +56,4 @@ public sealed class UserReloadRevocationTests(RedisServer redis) : RememberMeTes
     }
 
     private List<string> RememberKeys() => Redis!.Keys(Host.KeyPrefix + "r:");
-
-    private static async Task EventuallyAsync(Func<bool> condition) => await EventuallyAsync(() => Task.FromResult(condition()));
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 15 s");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -38,40 +38,25 @@ public sealed class ConfigurationStartTests
         Assert.Equal(8, error.Failures.Count());
     }
 
-    [Fact]
-    public async Task Start_UnconvertibleAndInvalidValues_FailsNamingBoth()
+    [Theory]
+    // An unconvertible value and invalid ones: all named at once.
+    [InlineData(new[] { "Gateway:Session:IdleTimeout=soon", "Gateway:Store:Timeout=00:05:00", "Gateway:Login:Realm=Zürich" },
+        new[] { "Gateway:Session:IdleTimeout 'soon'", "Gateway:Store:Timeout", "Gateway:Login:Realm" })]
+    // Two connection strings with Auto, named with the other errors.
+    [InlineData(new[] { "Gateway:Store:Provider=Auto", "ConnectionStrings:Redis=127.0.0.1:9", "ConnectionStrings:Postgres=Host=127.0.0.1;Port=9", "Gateway:Store:CleanupInterval=00:00:00" },
+        new[] { "ConnectionStrings:Redis and ConnectionStrings:Postgres", "Gateway:Store:CleanupInterval" })]
+    public async Task Start_SeveralBadSettings_FailsNamingEachAndNoOther(string[] entries, string[] named)
     {
+        var settings = entries.Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => (string?)e[1]);
         using var backend = new RecordingBackend();
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(backend.Url, null, new Dictionary<string, string?>
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(backend.Url, null, settings));
+
+        foreach (var name in named)
         {
-            ["Gateway:Session:IdleTimeout"] = "soon",
-            ["Gateway:Store:Timeout"] = "00:05:00",
-            ["Gateway:Login:Realm"] = "Zürich",
-        }));
-
-        Assert.Contains(error.Failures, f => f.Contains("Gateway:Session:IdleTimeout 'soon'", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("Gateway:Store:Timeout", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("Gateway:Login:Realm", StringComparison.Ordinal));
-        Assert.Equal(3, error.Failures.Count());
-    }
-
-    [Fact]
-    public async Task Start_TwoConnectionStringsWithAuto_FailsNamingBothWithTheOtherErrors()
-    {
-        using var backend = new RecordingBackend();
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(backend.Url, null, new Dictionary<string, string?>
-        {
-            ["Gateway:Store:Provider"] = "Auto",
-            ["ConnectionStrings:Redis"] = "127.0.0.1:9",
-            ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=9",
-            ["Gateway:Store:CleanupInterval"] = "00:00:00",
-        }));
-
-        Assert.Contains(error.Failures, f => f.Contains("ConnectionStrings:Redis and ConnectionStrings:Postgres", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("Gateway:Store:CleanupInterval", StringComparison.Ordinal));
-        Assert.Equal(2, error.Failures.Count());
+            Assert.Contains(error.Failures, f => f.Contains(name, StringComparison.Ordinal));
+        }
+        Assert.Equal(named.Length, error.Failures.Count());
     }
 
     [Theory]
@@ -107,12 +92,8 @@ public sealed class RoutesReloadTests(RedisServer redis) : GatewayTestBase(redis
 
         await File.WriteAllTextAsync(Host.RoutesPath, GatewayHost.Routes(Backend.Url, ("extra", "/extra/{**rest}", "no-such-policy")));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!_logs.Entries.Any(e => e.Level >= LogLevel.Error && e.ToString().Contains("no-such-policy", StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no error naming the bad policy logged within 10 s:\n" + string.Join('\n', _logs.AllText()));
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(() => _logs.Entries.Any(e => e.Level >= LogLevel.Error && e.ToString().Contains("no-such-policy", StringComparison.Ordinal)),
+            "an error naming the bad policy logged", TimeSpan.FromSeconds(10), seen: () => "\n" + string.Join('\n', _logs.AllText()));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync("/app/x", WithCookie(sid))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync("/public/x")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync("/readyz")).StatusCode);
@@ -134,12 +115,8 @@ public sealed class SettingsReloadTests(RedisServer redis) : GatewayTestBase(red
 
         await File.WriteAllTextAsync(Path.Combine(Host.Directory, "appsettings.json"), """{ "Gateway": { "Session": { "IdleTimeout": "-00:01:00" } } }""");
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!_logs.Entries.Any(e => e.Level >= LogLevel.Error && e.ToString().Contains("Gateway:Session:IdleTimeout", StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no error naming the bad key logged within 10 s:\n" + string.Join('\n', _logs.AllText()));
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(() => _logs.Entries.Any(e => e.Level >= LogLevel.Error && e.ToString().Contains("Gateway:Session:IdleTimeout", StringComparison.Ordinal)),
+            "an error naming the bad key logged", TimeSpan.FromSeconds(10), seen: () => "\n" + string.Join('\n', _logs.AllText()));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync("/app/x", WithCookie(sid))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.SeeOther, (await PostFormAsync("/auth/login", ("username", "bob"), ("password", GatewayHost.DefaultPasswords["bob"]), ("returnUrl", "/"))).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await GetAsync("/readyz")).StatusCode);
@@ -155,12 +132,8 @@ public sealed class SettingsReloadTests(RedisServer redis) : GatewayTestBase(red
 
         await File.WriteAllTextAsync(settings, """{ "Gateway": { "Login": { "Title": "Welcome to Ops" } } }""");
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!(await (await GetAsync("/auth/login")).Content.ReadAsStringAsync()).Contains("Welcome to Ops", StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "valid settings change not applied within 10 s");
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(async () => (await (await GetAsync("/auth/login")).Content.ReadAsStringAsync()).Contains("Welcome to Ops", StringComparison.Ordinal),
+            "the valid settings change applied", TimeSpan.FromSeconds(10));
         Assert.Contains(_logs.Entries, e => e.EventId.Id == 1901 && e.Message.Contains("Gateway:Session:IdleTimeout", StringComparison.Ordinal));
     }
 }

@@ -129,26 +129,17 @@ public sealed class IdentityHeadersTests
         Assert.False(request.Headers.Contains("Cookie"));
     }
 
-    [Fact]
-    public void Apply_SeveralCookieLines_JoinedIntoOneWithoutSessionCookies()
+    [Theory]
+    [InlineData(new[] { "a=1; SID=secret", "SID-Remember=r; b=2", "Sid-LOGOUT=1" }, "a=1; b=2")] // several lines: joined into one
+    [InlineData(new[] { "sidx=1;  sid-other=2 ;remember=3" }, "sidx=1;  sid-other=2 ;remember=3")] // no session cookie: left as sent
+    public void Apply_CookieLines_OneLineWithoutTheSessionCookies(string[] lines, string expected)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "http://backend/");
-        request.Headers.TryAddWithoutValidation("Cookie", ["a=1; SID=secret", "SID-Remember=r; b=2", "Sid-LOGOUT=1"]);
+        request.Headers.TryAddWithoutValidation("Cookie", lines);
 
         IdentityHeaders.Apply(request, Anonymous, new GatewayOptions());
 
-        Assert.Equal("a=1; b=2", Assert.Single(request.Headers.NonValidated["Cookie"]));
-    }
-
-    [Fact]
-    public void Apply_NoSessionCookie_LineLeftAsSent()
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, "http://backend/");
-        request.Headers.TryAddWithoutValidation("Cookie", "sidx=1;  sid-other=2 ;remember=3");
-
-        IdentityHeaders.Apply(request, Anonymous, new GatewayOptions());
-
-        Assert.Equal("sidx=1;  sid-other=2 ;remember=3", Assert.Single(request.Headers.NonValidated["Cookie"]));
+        Assert.Equal(expected, Assert.Single(request.Headers.NonValidated["Cookie"]));
     }
 
     [Fact]
@@ -177,27 +168,18 @@ public sealed class IdentityHeadersTests
         Assert.False(request.Headers.Contains("Authorization"));
     }
 
-    [Fact]
-    public void Apply_BearerAuthorization_IsKept()
+    [Theory]
+    [InlineData("alice", "Bearer eyJ.e30.sig", false)] // not the gateway's credentials: kept
+    [InlineData("Aladdin", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==", true)] // Gateway:Headers:ForwardAuthorization: kept
+    public void Apply_BearerOrForwardedAuthorization_IsKept(string user, string authorization, bool forwardAuthorization)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "http://backend/");
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer eyJ.e30.sig");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        var options = new GatewayOptions { Headers = { ForwardAuthorization = forwardAuthorization } };
 
-        IdentityHeaders.Apply(request, Authenticated("alice"), new GatewayOptions());
+        IdentityHeaders.Apply(request, Authenticated(user), options);
 
-        Assert.Equal(["Bearer eyJ.e30.sig"], request.Headers.NonValidated["Authorization"]);
-    }
-
-    [Fact]
-    public void Apply_ForwardAuthorization_KeepsBasic()
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, "http://backend/");
-        request.Headers.TryAddWithoutValidation("Authorization", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
-        var options = new GatewayOptions { Headers = { ForwardAuthorization = true } };
-
-        IdentityHeaders.Apply(request, Authenticated("Aladdin"), options);
-
-        Assert.Equal(["Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="], request.Headers.NonValidated["Authorization"]);
+        Assert.Equal([authorization], request.Headers.NonValidated["Authorization"]);
     }
 
     [Fact]

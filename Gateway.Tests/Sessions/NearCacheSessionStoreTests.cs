@@ -14,7 +14,7 @@ public sealed class NearCacheSessionStoreTests
 
     private readonly ManualTimeProvider _time = new();
     private readonly CountingStore _inner;
-    private readonly FakeChannel _channel = new();
+    private readonly FakeInvalidationChannel _channel = new();
     private readonly NearCacheSessionStore _cache;
 
     public NearCacheSessionStoreTests()
@@ -103,35 +103,6 @@ public sealed class NearCacheSessionStoreTests
         var record = new SessionRecord("alice", ["user"], now, now, now + TimeSpan.FromHours(12), "192.0.2.1", "test", "stamp", "form", now);
         Assert.True((await _cache.CreateAsync(key, record, Ttl, SessionCap.None, CancellationToken.None)).Created);
         return key;
-    }
-
-    private sealed class FakeChannel : IInvalidationChannel
-    {
-        public FakeSubscription? Subscription { get; private set; }
-
-        public List<(InvalidationTopic Topic, string Message)> Published { get; } = [];
-
-        public IInvalidationSubscription Subscribe(InvalidationTopic topic, Action<string> received, Action lost) =>
-            Subscription = new FakeSubscription(received, lost);
-
-        public Task PublishAsync(InvalidationTopic topic, string message, CancellationToken cancellationToken)
-        {
-            Published.Add((topic, message));
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class FakeSubscription(Action<string> received, Action lost) : IInvalidationSubscription
-    {
-        public bool Listening { get; set; }
-
-        public void Receive(string message) => received(message);
-
-        public void Lose() => lost();
-
-        public void Dispose()
-        {
-        }
     }
 
     private sealed class CountingStore(ISessionStore inner) : ISessionStore

@@ -30,17 +30,11 @@ public abstract class TelemetryTestBase(IStoreFixture? store) : GatewayTestBase(
     /// <summary>The latest exported span that matches, waiting (bounded) for it to end.</summary>
     protected async Task<Activity> WaitForSpanAsync(Func<Activity, bool> match)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        return (await Eventually.ValueAsync(() =>
         {
             Host.Services.GetRequiredService<TracerProvider>().ForceFlush();
-            if (Spans.LastOrDefault(match) is { } found)
-            {
-                return found;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "span not exported within 10 s");
-            await Task.Delay(50);
-        }
+            return Task.FromResult(Spans.LastOrDefault(match));
+        }, found => found is not null, "the span exported", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50)))!;
     }
 
     /// <summary>
@@ -49,18 +43,14 @@ public abstract class TelemetryTestBase(IStoreFixture? store) : GatewayTestBase(
     /// </summary>
     protected async Task<List<Activity>> TraceAsync(ActivityTraceId traceId, int servers)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            Host.Services.GetRequiredService<TracerProvider>().ForceFlush();
-            var spans = Spans.Where(s => s.TraceId == traceId).ToList();
-            if (spans.Count(s => s.Kind == ActivityKind.Server && s.Source.Name == "Microsoft.AspNetCore") >= servers)
+        return await Eventually.ValueAsync(() =>
             {
-                return spans;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"no server span for trace {traceId} within 10 s; got: {string.Join(", ", spans.Select(s => s.Source.Name + "/" + s.DisplayName))}");
-            await Task.Delay(50);
-        }
+                Host.Services.GetRequiredService<TracerProvider>().ForceFlush();
+                return Task.FromResult(Spans.Where(s => s.TraceId == traceId).ToList());
+            },
+            spans => spans.Count(s => s.Kind == ActivityKind.Server && s.Source.Name == "Microsoft.AspNetCore") >= servers,
+            $"{servers} server spans for trace {traceId}", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50),
+            spans => string.Join(", ", spans.Select(s => s.Source.Name + "/" + s.DisplayName)));
     }
 
     /// <summary>Exports now and returns the latest snapshot of every metric.</summary>

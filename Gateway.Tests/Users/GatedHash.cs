@@ -1,3 +1,5 @@
+using Gateway.Tests.Fixtures;
+
 namespace Gateway.Tests.Users;
 
 /// <summary>
@@ -24,12 +26,8 @@ public sealed class GatedHash : IDisposable
     /// <summary>Waits (bounded) until <paramref name="count"/> checks have started.</summary>
     public async Task WaitForStartedAsync(int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Started < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{Started} of {count} checks started within 10 s");
-            await Task.Delay(10);
-        }
+        await Eventually.HoldsAsync(() => Started >= count, $"{count} checks started", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10),
+            () => $"{Started} started");
     }
 
     // Only opened: a hashing thread may still be inside Wait.

@@ -144,11 +144,8 @@ public sealed class PasswordVerifierTests : IDisposable
         {
             ThreadPool.SetMinThreads(workers, io);
         }
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((_verifier.WorkerPriority.Any(n => n is null) || _verifier.FloorPriority is null) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.WithinAsync(() => !_verifier.WorkerPriority.Any(n => n is null) && _verifier.FloorPriority is not null,
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10));
 
         Assert.Equal(Environment.ProcessorCount, _verifier.WorkerPriority.Count);
         Assert.All(_verifier.WorkerPriority, p => Assert.Equal(HashingPriority.IdlePolicy, p!.Value.Policy));

@@ -50,12 +50,8 @@ public sealed class SqliteProcessTests : IAsyncLifetime
         {
             using var stop = new CancellationTokenSource();
             var workers = Enumerable.Range(0, 6).Select(_ => Task.Run(() => LoadAsync(gateway, live, ended, loggingOut, stop.Token))).ToList();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (live.Count < 20 || ended.Count < 5)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"load made {live.Count} sessions and {ended.Count} logouts in 30 s:\n{gateway.Output}");
-                await Task.Delay(50);
-            }
+            await Eventually.HoldsAsync(() => live.Count >= 20 && ended.Count >= 5, "20 sessions and 5 logouts made by the load", TimeSpan.FromSeconds(30),
+                TimeSpan.FromMilliseconds(50), () => $"{live.Count} sessions and {ended.Count} logouts:\n{gateway.Output}");
             killed = true;
             await gateway.DisposeAsync(); // Process.Kill: SIGKILL, with requests in flight
             stop.Cancel();
