@@ -209,7 +209,7 @@ esac
 rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
 if [ "$NEAR_CACHE" = default ]; then
   NEAR_CACHE_JSON=""
-  NEAR_CACHE_DESC="Gateway:Store:NearCache not set (the gateway's default: 00:00:01 with a shared store, Redis or PostgreSQL; off with SQLite)"
+  NEAR_CACHE_DESC="Gateway:Store:NearCache not set (the gateway's default: 00:00:01 with Redis, PostgreSQL or SQLite)"
 else
   NEAR_CACHE_JSON=", \"NearCache\": \"$NEAR_CACHE\""
   NEAR_CACHE_DESC="Gateway:Store:NearCache=$NEAR_CACHE (set by --near-cache)"

@@ -23,16 +23,17 @@ public sealed class StoreOptions
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long a session read from Redis may be served from this process without asking again (the near cache;
+    /// How long a session read from the store may be served from this process without asking again (the near cache;
     /// deletes and touches are broadcast on <c>&lt;KeyPrefix&gt;inv</c> so other gateways drop their copy at once), and
     /// how long the answer that a client is not banned may be (new bans are broadcast on <c>&lt;KeyPrefix&gt;inv-bans</c>).
     /// It also bounds how long a lost invalidation message can keep a revoked session alive on one instance.
-    /// Default <c>00:00:01</c> with a shared store (Redis), none with the in-process store (it holds the sessions
-    /// itself); <c>00:00:00</c> turns it off, and every request then reads the store.
+    /// Default <c>00:00:01</c> with Redis, PostgreSQL or SQLite (SQLite's copies are dropped in process; the bound then
+    /// covers only the <c>sessions</c> command run beside the gateway), none with the in-memory store (it holds the
+    /// sessions itself); <c>00:00:00</c> turns it off, and every request then reads the store.
     /// </summary>
     public TimeSpan? NearCache { get; set; }
 
-    /// <summary>The near cache's lifetime when a shared store is configured and <see cref="NearCache"/> is not set.</summary>
+    /// <summary>The near cache's lifetime with a store outside the process's memory when <see cref="NearCache"/> is not set.</summary>
     public static readonly TimeSpan SharedStoreNearCache = TimeSpan.FromSeconds(1);
 
     /// <summary>The lifetime in force: <see cref="NearCache"/> once <see cref="ApplyStoreDefaults"/> has filled it; zero before.</summary>
@@ -40,7 +41,7 @@ public sealed class StoreOptions
 
     /// <summary>
     /// Fills the defaults that depend on the kind of store, called where the store is chosen: the near cache is on
-    /// whenever the store is shared between instances (Redis now; PostgreSQL too), whatever its technology.
+    /// whenever a read leaves the process's memory (Redis, PostgreSQL, SQLite), off for the in-memory store.
     /// </summary>
     public void ApplyStoreDefaults(bool sharedStore) => NearCache ??= sharedStore ? SharedStoreNearCache : TimeSpan.Zero;
 

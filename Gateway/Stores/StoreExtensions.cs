@@ -58,9 +58,9 @@ internal static class StoreExtensions
     }
 
     /// <summary>
-    /// Sessions, credential links and the throttle of a store shared by several gateways (each type registered by the
-    /// provider, with an <see cref="IInvalidationChannel"/>), behind the near cache: on by default (1 s) because the store
-    /// is shared, whatever its technology; <c>Gateway:Store:NearCache=00:00:00</c> turns it off.
+    /// Sessions, credential links and the throttle of a store outside the process's memory (each type registered by the
+    /// provider, with an <see cref="IInvalidationChannel"/>), behind the near cache: on by default (1 s), whatever the
+    /// store's technology; <c>Gateway:Store:NearCache=00:00:00</c> turns it off.
     /// </summary>
     internal static void AddNearCache<TSessions, TLinks, TThrottle>(IServiceCollection services)
         where TSessions : class, ISessionStore
