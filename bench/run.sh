@@ -377,7 +377,8 @@ echo "== load average at start: $LOAD_START"
 jit_ticks() { # PID: CPU ticks of the tiered-compilation thread (0 when it has exited)
   local task total=0
   for task in /proc/"$1"/task/*; do
-    [[ "$(cat "$task/comm" 2>/dev/null)" == ".NET Tiered Com"* ]] && total=$(( total + $(awk '{ print $14 + $15 }' "$task/stat") ))
+    # A thread may end between the glob and the read: it then counts nothing.
+    [[ "$(cat "$task/comm" 2>/dev/null)" == ".NET Tiered Com"* ]] && total=$(( total + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0) ))
   done
   echo "$total"
 }
