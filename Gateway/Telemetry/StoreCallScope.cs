@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
-using Gateway.Sessions;
 
 namespace Gateway.Telemetry;
 
@@ -37,7 +36,7 @@ internal sealed class StoreCallScope : IDisposable
     {
         _outcome = exception switch
         {
-            TimeoutException or SessionStoreUnavailableException { TimedOut: true } => "timeout",
+            TimeoutException or IStoreTimeout { TimedOut: true } => "timeout",
             OperationCanceledException => "cancelled",
             _ => "unavailable",
         };
