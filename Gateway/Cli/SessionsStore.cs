@@ -19,8 +19,16 @@ internal static class SessionsStore
     public const string MemoryRefused = "The in-memory store (Gateway:Store:Provider=Memory) keeps its sessions inside the running gateway's " +
         "process: the sessions command cannot reach them. Use the gateway's /auth/admin endpoints, or a Redis, PostgreSQL or SQLite store.";
 
-    /// <summary>Registrations for the command: see <see cref="SqliteStores.OpenBesideGateway"/>.</summary>
-    public static void Configure(IServiceCollection services) => SqliteStores.OpenBesideGateway(services);
+    /// <summary>
+    /// Registrations for the command: see <see cref="SqliteStores.OpenBesideGateway"/>. No near cache: a command reads
+    /// each session once, and <see cref="Announcer"/> is then the one that tells the gateways what it ended (a near
+    /// cache would announce each deletion a second time).
+    /// </summary>
+    public static void Configure(IServiceCollection services)
+    {
+        SqliteStores.OpenBesideGateway(services);
+        services.PostConfigure<GatewayOptions>(options => options.Store.NearCache = TimeSpan.Zero);
+    }
 
     /// <summary>Opens the store (SQLite) or checks its schema (PostgreSQL); throws what a start would.</summary>
     public static async Task OpenAsync(IServiceProvider services, CancellationToken cancellationToken)
