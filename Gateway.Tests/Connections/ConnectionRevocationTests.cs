@@ -36,27 +36,16 @@ public sealed class ConnectionRevocationTests() : LiveConnectionTestBase(null)
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await ClosedAsync(socket));
     }
 
-    [Fact]
-    public async Task RevokeByHandle_OpenWebSocket_ClosedWith1008()
+    [Theory]
+    [InlineData("alice", "/auth/sessions/{handle}")]
+    [InlineData("bob", "/auth/admin/users/alice/sessions")]
+    public async Task RevokeByHandleOrAdmin_OpenWebSocket_ClosedWith1008(string revoker, string path)
     {
         var sid = await LoginAsync("alice");
-        var other = await LoginAsync("alice");
+        var other = await LoginAsync(revoker);
         using var socket = await ConnectAsync(sid);
 
-        var revoke = await SendAsync(HttpMethod.Delete, "/auth/sessions/" + await HandleOfAsync(sid), WithCookie(other));
-
-        Assert.True(revoke.IsSuccessStatusCode, revoke.StatusCode.ToString());
-        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await ClosedAsync(socket));
-    }
-
-    [Fact]
-    public async Task AdminRevokesUser_OpenWebSocket_ClosedWith1008()
-    {
-        var sid = await LoginAsync("alice");
-        var admin = await LoginAsync("bob");
-        using var socket = await ConnectAsync(sid);
-
-        var revoke = await SendAsync(HttpMethod.Delete, "/auth/admin/users/alice/sessions", WithCookie(admin));
+        var revoke = await SendAsync(HttpMethod.Delete, path.Replace("{handle}", await HandleOfAsync(sid), StringComparison.Ordinal), WithCookie(other));
 
         Assert.True(revoke.IsSuccessStatusCode, revoke.StatusCode.ToString());
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await ClosedAsync(socket));
@@ -74,27 +63,23 @@ public sealed class ConnectionRevocationTests() : LiveConnectionTestBase(null)
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await ClosedAsync(socket));
     }
 
-    [Fact]
-    public async Task PasswordChanged_OpenWebSocket_ClosedWith1008()
+    [Theory]
+    [InlineData("new-password", "password_changed")]
+    [InlineData(null, "user_removed")]
+    public async Task PasswordChangedOrUserRemoved_OpenWebSocket_ClosedWith1008(string? newPassword, string reason)
     {
         var sid = await LoginAsync("alice");
         using var socket = await ConnectAsync(sid);
+        var users = new Dictionary<string, string> { ["bob"] = "bob-password" };
+        if (newPassword is not null)
+        {
+            users["alice"] = newPassword;
+        }
 
-        await File.WriteAllTextAsync(Host.UsersPath, GatewayHost.Htpasswd(new Dictionary<string, string> { ["alice"] = "new-password", ["bob"] = "bob-password" }));
-
-        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await ClosedAsync(socket));
-        await AuditedAsync("connection_closed", "password_changed");
-    }
-
-    [Fact]
-    public async Task UserRemoved_OpenWebSocket_ClosedWith1008()
-    {
-        var sid = await LoginAsync("alice");
-        using var socket = await ConnectAsync(sid);
-
-        await File.WriteAllTextAsync(Host.UsersPath, GatewayHost.Htpasswd(new Dictionary<string, string> { ["bob"] = "bob-password" }));
+        await File.WriteAllTextAsync(Host.UsersPath, GatewayHost.Htpasswd(users));
 
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await ClosedAsync(socket));
+        await AuditedAsync("connection_closed", reason);
     }
 
     [Fact]
