@@ -17,20 +17,14 @@ public sealed class AuditMergeTests
     private static string[] Merge((AuditEvent, long)[] lifecycle, (AuditEvent, long)[] security, int count) =>
         AuditMerge.NewestFirst(lifecycle, security, count, e => e.Item1, e => e.Item2).Select(e => e.Handle!).ToArray();
 
-    [Fact]
-    public void NewestFirst_Interleaved_OneListNewestFirst()
+    [Theory]
+    [InlineData(10, new[] { "l5", "s4", "l3", "s2", "l1" })]
+    [InlineData(3, new[] { "l5", "s4", "l3" })]
+    public void NewestFirst_Interleaved_OneListNewestFirstCutAtCount(int count, string[] expected)
     {
-        var merged = Merge([At(5, "l5"), At(3, "l3"), At(1, "l1")], [At(4, "s4"), At(2, "s2")], 10);
+        var merged = Merge([At(5, "l5"), At(3, "l3"), At(1, "l1")], [At(4, "s4"), At(2, "s2")], count);
 
-        Assert.Equal(["l5", "s4", "l3", "s2", "l1"], merged);
-    }
-
-    [Fact]
-    public void NewestFirst_MoreThanCount_CutAfterTheNewest()
-    {
-        var merged = Merge([At(5, "l5"), At(3, "l3"), At(1, "l1")], [At(4, "s4"), At(2, "s2")], 3);
-
-        Assert.Equal(["l5", "s4", "l3"], merged);
+        Assert.Equal(expected, merged);
     }
 
     [Fact]
