@@ -8,7 +8,8 @@ namespace Gateway.Security;
 /// <see cref="SucceededAsync"/>; disposing one that was not ended (the client went away, the store failed) gives
 /// its place back uncounted.
 /// </summary>
-internal sealed class LoginAttempt(LoginThrottle throttle, string id, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, TimeSpan? retryAfter)
+internal sealed class LoginAttempt(LoginThrottle throttle, string id, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects,
+    LocalPlaces.Claim? claim, TimeSpan? retryAfter)
     : IAsyncDisposable
 {
     private bool _ended = subjects.Count == 0;
@@ -19,13 +20,13 @@ internal sealed class LoginAttempt(LoginThrottle throttle, string id, IReadOnlyL
     // Ended only once the store took the outcome: when it failed half-way, disposing still gives the places back.
     public async Task FailedAsync(CancellationToken cancellationToken)
     {
-        await throttle.FailedAsync(id, subjects, cancellationToken);
+        await throttle.FailedAsync(id, subjects, claim, cancellationToken);
         _ended = true;
     }
 
     public async Task SucceededAsync(CancellationToken cancellationToken)
     {
-        await throttle.SucceededAsync(id, subjects, cancellationToken);
+        await throttle.SucceededAsync(id, subjects, claim, cancellationToken);
         _ended = true;
     }
 
@@ -38,7 +39,7 @@ internal sealed class LoginAttempt(LoginThrottle throttle, string id, IReadOnlyL
         _ended = true;
         try
         {
-            await throttle.ReleaseAsync(id, subjects, CancellationToken.None);
+            await throttle.ReleaseAsync(id, subjects, claim, CancellationToken.None);
         }
         catch (SessionStoreUnavailableException)
         {

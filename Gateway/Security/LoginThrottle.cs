@@ -1,5 +1,5 @@
 using System.Buffers.Text;
-using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Gateway.Configuration;
 using Microsoft.Extensions.Options;
@@ -20,21 +20,18 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
     /// <summary>How long a check may hold its place before the store gives it back (an instance that died mid-check).</summary>
     private static readonly TimeSpan AttemptLease = TimeSpan.FromMinutes(1);
 
-    /// <summary>The wait told to a caller that found every place held for longer than <see cref="MaxWaitRounds"/> allow.</summary>
+    /// <summary>The wait told to a caller that found every place held for longer than <see cref="MaxWait"/>.</summary>
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
 
-    /// <summary>Rounds of waiting for a check in progress to end: 5, 10, ... 160 ms, then 200 ms each, about 9 s in all.</summary>
-    private const int MaxWaitRounds = 50;
+    /// <summary>
+    /// How long a check waits for a check in progress to end (polling the store after 5, 10, ... 160 ms, then every
+    /// 200 ms, and woken at once when one of this process ends). Real time: counted in rounds, a waiter woken by every
+    /// login of a busy user would give up after a second or two of losing the place to others.
+    /// </summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(9);
 
-    /// <summary>Most (user, address) pairs whose subjects are kept; past it the map starts over.</summary>
-    private const int MaxKeptSubjects = 10_000;
-
-    /// <summary>Longest user name whose subjects are kept.</summary>
-    private const int MaxKeptUserLength = 128;
-
-    // The subjects of recent (user, address) pairs: their ids are SHA-256 hashes, and a cookie-less Basic client asks
-    // for the same ones on every request.
-    private readonly ConcurrentDictionary<(string User, string Ip), KeptSubjects> _subjects = new();
+    private readonly LoginSubjects _subjects = new(options);
+    private readonly LocalPlaces _local = new();
 
     // Completed (and replaced) whenever a check of this process gives its place back; checks of other instances
     // are seen by polling.
@@ -46,7 +43,7 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
         // On every Basic request, live credential link or not: the subjects are asked together (one round trip), and
         // usually answered at once from the near cache's memo.
         var now = time.GetUtcNow();
-        var subjects = Subjects(user, ip);
+        var subjects = _subjects.For(user, ip);
         var asks = new Task<DateTimeOffset?>[subjects.Length];
         for (var i = 0; i < asks.Length; i++)
         {
@@ -77,26 +74,47 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
     public async Task<LoginAttempt> BeginAsync(string user, string ip, CancellationToken cancellationToken)
     {
         var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
-        var subjects = Subjects(user, ip);
+        var subjects = _subjects.For(user, ip);
+        var started = Stopwatch.GetTimestamp();
         for (var round = 0; ; round++)
         {
             var released = Volatile.Read(ref _released).Task;
-            var now = time.GetUtcNow();
-            var reservations = await Task.WhenAll(subjects.Select(s => store.ReserveAsync(s.Subject, id, s.Rule, now, AttemptLease, cancellationToken)));
-            if (reservations.All(r => r.Granted))
+            // While this process holds every place of a subject, the store would refuse: wait for one of ours to end.
+            if (_local.TryClaim(subjects) is { } claim)
             {
-                return new LoginAttempt(this, id, subjects, null);
+                var now = time.GetUtcNow();
+                Reservation[] reservations;
+                try
+                {
+                    reservations = await Task.WhenAll(subjects.Select(s => store.ReserveAsync(s.Subject, id, s.Rule, now, AttemptLease, cancellationToken)));
+                }
+                catch
+                {
+                    claim.Dispose();
+                    throw;
+                }
+                if (reservations.All(r => r.Granted))
+                {
+                    return new LoginAttempt(this, id, subjects, claim, null);
+                }
+                var granted = subjects.Where((_, i) => reservations[i].Granted).ToList();
+                try
+                {
+                    // Held for a moment only: not signalled, or waiters would wake each other in a loop.
+                    await Task.WhenAll(granted.Select(s => store.ReleaseAsync(s.Subject, id, cancellationToken)));
+                }
+                finally
+                {
+                    claim.Dispose();
+                }
+                if (reservations.Max(r => r.BannedUntil) is { } until)
+                {
+                    return new LoginAttempt(this, id, [], null, until - now);
+                }
             }
-            var granted = subjects.Where((_, i) => reservations[i].Granted).ToList();
-            // Held for a moment only: not signalled, or waiters would wake each other in a loop.
-            await Task.WhenAll(granted.Select(s => store.ReleaseAsync(s.Subject, id, cancellationToken)));
-            if (reservations.Max(r => r.BannedUntil) is { } until)
+            if (Stopwatch.GetElapsedTime(started) >= MaxWait)
             {
-                return new LoginAttempt(this, id, [], until - now);
-            }
-            if (round == MaxWaitRounds)
-            {
-                return new LoginAttempt(this, id, [], BusyRetry);
+                return new LoginAttempt(this, id, [], null, BusyRetry);
             }
             // Real time, not the rules' clock: this waits for other requests' hashes to finish.
             await Task.WhenAny(released, Task.Delay(Math.Min(5 << Math.Min(round, 6), 200), cancellationToken));
@@ -105,7 +123,7 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
     }
 
     /// <summary>Counts a failed check (may start a ban for this user and scope, or this address), then gives its place back.</summary>
-    internal async Task FailedAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, CancellationToken cancellationToken)
+    internal async Task FailedAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, IDisposable? claim, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         foreach (var (subject, rule) in subjects)
@@ -118,11 +136,12 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
             }
             await store.ReleaseAsync(subject, attempt, cancellationToken);
         }
+        claim?.Dispose();
         Signal();
     }
 
     /// <summary>A correct password forgets this user's failures (the address counter stays) and gives the places back.</summary>
-    internal async Task SucceededAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, CancellationToken cancellationToken)
+    internal async Task SucceededAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, IDisposable? claim, CancellationToken cancellationToken)
     {
         foreach (var (subject, _) in subjects)
         {
@@ -132,57 +151,28 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
             }
             await store.ReleaseAsync(subject, attempt, cancellationToken);
         }
+        claim?.Dispose();
         Signal();
     }
 
     /// <summary>Gives the places of an attempt that ended without an outcome (abort, error) back, uncounted.</summary>
-    internal async Task ReleaseAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, CancellationToken cancellationToken)
+    internal async Task ReleaseAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, IDisposable? claim, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(subjects.Select(s => store.ReleaseAsync(s.Subject, attempt, cancellationToken)));
-        Signal();
+        try
+        {
+            await Task.WhenAll(subjects.Select(s => store.ReleaseAsync(s.Subject, attempt, cancellationToken)));
+        }
+        finally
+        {
+            // Also when the store failed: its lease gives the place back there, and this process must not keep it here.
+            claim?.Dispose();
+            Signal();
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void Signal() => Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
-
-    private (ThrottleSubject Subject, ThrottleRule Rule)[] Subjects(string user, string ip)
-    {
-        var login = options.CurrentValue.Login;
-        if (_subjects.TryGetValue((user, ip), out var kept) && ReferenceEquals(kept.Login, login))
-        {
-            return kept.Subjects;
-        }
-        var subjects = Subjects(login, user, ClientAddress.Subject(ip));
-        // Long names are not kept: a guesser must not fill memory with them (real user names are short).
-        if (user.Length <= MaxKeptUserLength)
-        {
-            if (_subjects.Count >= MaxKeptSubjects)
-            {
-                _subjects.Clear();
-            }
-            _subjects[(user, ip)] = new KeptSubjects(login, subjects);
-        }
-        return subjects;
-    }
-
-    private static (ThrottleSubject Subject, ThrottleRule Rule)[] Subjects(LoginOptions login, string user, string address)
-    {
-        var subjects = new List<(ThrottleSubject Subject, ThrottleRule Rule)>(2);
-        if (login.MaxFailures > 0)
-        {
-            var scoped = login.LockoutScope == LockoutScope.User ? new ThrottleSubject("login", user, null) : new ThrottleSubject("login", user, address);
-            subjects.Add((scoped, new ThrottleRule(login.MaxFailures, login.FailureWindow, login.BanTime)));
-        }
-        if (login.MaxFailuresPerIp > 0)
-        {
-            subjects.Add((new ThrottleSubject("login-ip", null, address), new ThrottleRule(login.MaxFailuresPerIp, login.FailureWindow, login.BanTime)));
-        }
-        return [.. subjects];
-    }
-
-    /// <summary>The subjects of one (user, address) pair, under the login settings they were made with.</summary>
-    private sealed record KeptSubjects(LoginOptions Login, (ThrottleSubject Subject, ThrottleRule Rule)[] Subjects);
 
     [LoggerMessage(EventId = 1600, EventName = "LoginBanned", Level = LogLevel.Warning,
         Message = "Too many failed logins ({Kind}): user {User} from {Ip} refused until {Until:O}.")]
