@@ -45,6 +45,23 @@ public sealed class InMemoryThrottleStoreTests
     }
 
     [Fact]
+    public async Task Succeeded_AfterFailuresWithEveryPlaceHeld_FailuresForgottenAndPlaceGivenBack()
+    {
+        await _store.RecordFailureAsync(Alice, null, Rule, Start, default);
+        await _store.RecordFailureAsync(Alice, null, Rule, Start, default);
+        Assert.True((await _store.ReserveAsync(Alice, "a", Rule, Start, Lease, default)).Granted);
+        Assert.False((await _store.ReserveAsync(Alice, "b", Rule, Start, Lease, default)).Granted);
+
+        await _store.SucceededAsync(Alice, "a", default);
+
+        // Both gone: three places free again (two would mean the failures stayed, none that the place did).
+        Assert.True((await _store.ReserveAsync(Alice, "b", Rule, Start, Lease, default)).Granted);
+        Assert.True((await _store.ReserveAsync(Alice, "c", Rule, Start, Lease, default)).Granted);
+        Assert.True((await _store.ReserveAsync(Alice, "d", Rule, Start, Lease, default)).Granted);
+        Assert.False((await _store.ReserveAsync(Alice, "e", Rule, Start, Lease, default)).Granted);
+    }
+
+    [Fact]
     public async Task Reserve_FailuresPlusChecksInProgressAtLimit_RefusedUntilOneIsReleased()
     {
         await _store.RecordFailureAsync(Alice, null, Rule, Start, default);

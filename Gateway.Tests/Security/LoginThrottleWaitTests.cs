@@ -136,6 +136,10 @@ public sealed class LoginThrottleWaitTests
 
         public Task ResetAsync(ThrottleSubject subject, CancellationToken cancellationToken) => _inner.ResetAsync(subject, cancellationToken);
 
+        public Task SucceededAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken) => FailReleases
+            ? Task.FromException(new SessionStoreUnavailableException("store down", timedOut: true))
+            : _inner.SucceededAsync(subject, attempt, cancellationToken);
+
         public Task<IReadOnlyList<Ban>> ListBansAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
             _inner.ListBansAsync(now, max, cancellationToken);
 

@@ -66,4 +66,18 @@ public sealed class PostgresThrottleStoreTests(PostgresServer server) : Postgres
         // A lease that ran out gives its place back by itself.
         Assert.True((await store.ReserveAsync(subject, "later", Rule, Now + TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(1), default)).Granted);
     }
+
+    [Fact]
+    public async Task Succeeded_AfterFailures_FailuresForgottenAndPlaceGivenBackInOneCall()
+    {
+        var store = new PostgresThrottleStore(Database);
+        var subject = new ThrottleSubject("login", "carol", "10.0.0.4");
+        await store.RecordFailureAsync(subject, null, Rule, Now, default);
+        Assert.True((await store.ReserveAsync(subject, "a", Rule, Now, TimeSpan.FromMinutes(1), default)).Granted);
+
+        await store.SucceededAsync(subject, "a", default);
+
+        Assert.Equal(0, await ScalarAsync<long>($"SELECT count(*) FROM throttle_counter WHERE subject_id = '{subject.Id}'"));
+        Assert.Equal(0, await ScalarAsync<long>($"SELECT count(*) FROM throttle_pending WHERE subject_id = '{subject.Id}'"));
+    }
 }

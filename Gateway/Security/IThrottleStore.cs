@@ -37,6 +37,12 @@ internal interface IThrottleStore
     /// <summary>Forgets the subject's failures (not its ban, nor the checks in progress).</summary>
     Task ResetAsync(ThrottleSubject subject, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A check that succeeded: <see cref="ResetAsync"/> and <see cref="ReleaseAsync"/> of its place, in one round trip
+    /// where the store allows (every successful login runs it).
+    /// </summary>
+    Task SucceededAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken);
+
     /// <summary>Bans in force at <paramref name="now"/>, soonest ending first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<Ban>> ListBansAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 

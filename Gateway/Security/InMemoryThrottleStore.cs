@@ -97,6 +97,12 @@ internal sealed class InMemoryThrottleStore : IThrottleStore
         return Task.CompletedTask;
     }
 
+    public async Task SucceededAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken)
+    {
+        await ResetAsync(subject, cancellationToken);
+        await ReleaseAsync(subject, attempt, cancellationToken);
+    }
+
     public Task<IReadOnlyList<Ban>> ListBansAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -143,14 +143,10 @@ internal sealed partial class LoginThrottle(IThrottleStore store, IOptionsMonito
     /// <summary>A correct password forgets this user's failures (the address counter stays) and gives the places back.</summary>
     internal async Task SucceededAsync(string attempt, IReadOnlyList<(ThrottleSubject Subject, ThrottleRule Rule)> subjects, IDisposable? claim, CancellationToken cancellationToken)
     {
-        foreach (var (subject, _) in subjects)
-        {
-            if (subject.User is not null)
-            {
-                await store.ResetAsync(subject, cancellationToken);
-            }
-            await store.ReleaseAsync(subject, attempt, cancellationToken);
-        }
+        // Nothing counted here, so no order to keep: the subjects together, each in one call.
+        await Task.WhenAll(subjects.Select(s => s.Subject.User is not null
+            ? store.SucceededAsync(s.Subject, attempt, cancellationToken)
+            : store.ReleaseAsync(s.Subject, attempt, cancellationToken)));
         claim?.Dispose();
         Signal();
     }

@@ -72,6 +72,9 @@ internal sealed class NearCacheThrottleStore : IThrottleStore, IDisposable
 
     public Task ResetAsync(ThrottleSubject subject, CancellationToken cancellationToken) => _inner.ResetAsync(subject, cancellationToken);
 
+    public Task SucceededAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken) =>
+        _inner.SucceededAsync(subject, attempt, cancellationToken);
+
     public Task<IReadOnlyList<Ban>> ListBansAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         _inner.ListBansAsync(now, max, cancellationToken);
 

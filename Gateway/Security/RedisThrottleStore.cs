@@ -102,6 +102,10 @@ internal sealed class RedisThrottleStore(IConnectionMultiplexer redis, IOptions<
     public Task ResetAsync(ThrottleSubject subject, CancellationToken cancellationToken) =>
         Run(db => db.KeyDeleteAsync(CounterKey(subject.Id)), cancellationToken);
 
+    // Both sent at once (pipelined), not one after the other.
+    public Task SucceededAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken) =>
+        Task.WhenAll(ResetAsync(subject, cancellationToken), ReleaseAsync(subject, attempt, cancellationToken));
+
     public async Task<IReadOnlyList<Ban>> ListBansAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
         var nowMs = now.ToUnixTimeMilliseconds();

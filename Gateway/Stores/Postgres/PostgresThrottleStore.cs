@@ -50,6 +50,14 @@ internal sealed class PostgresThrottleStore(PostgresDatabase db) : IThrottleStor
     public Task ResetAsync(ThrottleSubject subject, CancellationToken cancellationToken) =>
         ExecuteAsync(Q.DeleteCounter, [subject.Id], cancellationToken);
 
+    // One batch: one round trip and one transaction for both.
+    public Task SucceededAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken) =>
+        db.RunAsync(async (connection, token) =>
+        {
+            await using var batch = db.Batch(connection, (Q.DeleteCounter, [subject.Id]), (Q.DeletePending, [subject.Id, attempt]));
+            return await batch.ExecuteNonQueryAsync(token);
+        }, cancellationToken);
+
     public Task<IReadOnlyList<Ban>> ListBansAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         db.RunAsync<IReadOnlyList<Ban>>(async (connection, token) =>
         {

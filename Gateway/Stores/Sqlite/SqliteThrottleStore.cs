@@ -67,6 +67,14 @@ internal sealed class SqliteThrottleStore(SqliteDatabase database) : IThrottleSt
     public Task ResetAsync(ThrottleSubject subject, CancellationToken cancellationToken) =>
         database.WriteAsync(transaction: false, channel => channel.Execute(SqliteQueries.DeleteCounter, ("$id", subject.Id)), cancellationToken);
 
+    // One write transaction (one commit) for both.
+    public Task SucceededAsync(ThrottleSubject subject, string attempt, CancellationToken cancellationToken) =>
+        database.WriteAsync(transaction: true, channel =>
+        {
+            channel.Execute(SqliteQueries.DeleteCounter, ("$id", subject.Id));
+            return channel.Execute(SqliteQueries.DeletePending, ("$id", subject.Id), ("$attempt", attempt));
+        }, cancellationToken);
+
     public Task<IReadOnlyList<Ban>> ListBansAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Ban>>(database.Read(channel => channel.Query(SqliteQueries.ListBans, ReadBan, ("$now", Millis(now)), ("$max", max))));
 
