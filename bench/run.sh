@@ -11,7 +11,7 @@ CONNECTIONS=32
 THREADS=2
 LOGIN_CONNECTIONS=8
 SESSIONS=100000
-SCENARIOS="0 1 2 3 4 5 6 7 p"
+SCENARIOS="0 1 2 3 4 5 6 6u 7 p"
 NEAR_CACHE=default
 STORE=redis
 TRIALS=50
@@ -20,7 +20,7 @@ OUT=""
 usage() {
   cat <<EOF
 usage: bash bench/run.sh [--duration 10s] [--warmup 3s] [--prewarm 20s] [--prewarm-max 180s] [--connections 32] [--threads 2]
-                         [--login-connections 8] [--sessions 100000] [--scenarios "0 1 2 3 4 5 6 7 p"] [--store redis|sqlite|postgres]
+                         [--login-connections 8] [--sessions 100000] [--scenarios "0 1 2 3 4 5 6 6u 7 p"] [--store redis|sqlite|postgres]
                          [--near-cache default|00:00:01|0] [--trials 50] [--rounds 3] [--out FILE]
 Scenarios 0-5 (and the diagnostics 1m, 5c) run in --rounds rounds: bare YARP (scenario 0) starts every round and
 ends the last, and each gateway scenario is compared with the bare runs just before and after it; the report gives the
@@ -220,6 +220,10 @@ USER_NAME=bench
 USER_PASSWORD=bench-password-1
 htpasswd -B -C 10 -c -b "$WORK/users.htpasswd" "$USER_NAME" "$USER_PASSWORD" 2>/dev/null
 USER_HASH=$(cut -d: -f2 "$WORK/users.htpasswd")
+# Scenario 6u's users: bench-0 ... bench-7, the same password (each its own bcrypt salt).
+if [[ " $SCENARIOS " == *" 6u "* ]]; then
+  for i in 0 1 2 3 4 5 6 7; do htpasswd -B -C 10 -b "$WORK/users.htpasswd" "$USER_NAME-$i" "$USER_PASSWORD" 2>/dev/null; done
+fi
 
 # --- bare YARP ----------------------------------------------------------------------------------------------
 BARE_PORT=$(free_port)
@@ -440,17 +444,26 @@ for ((round = 1; round <= ROUNDS; round++)); do
   done
 done
 run_scenario 0 "0.$(( ROUNDS + 1 ))"
-if wants 6; then
-  echo "   raw bcrypt (cost 10, $THREADS threads, 5 s):"
-  BCRYPT_RATE=$(timeout 60 "$WORK/bcrypt/BcryptRate" "$USER_HASH" "$USER_PASSWORD" "$THREADS" 5 | awk '/^BCRYPT/ { print $2 }')
-  echo "   bcrypt $BCRYPT_RATE verifications/s"
+if wants 6 || wants 6u; then
+  bcrypt_rate() { timeout 60 "$WORK/bcrypt/BcryptRate" "$USER_HASH" "$USER_PASSWORD" "$THREADS" 5 | awk '/^BCRYPT/ { print $2 }'; }
   export BENCH_BODY=$FORM_BODY
   # The login path (throttle, store writes, audit) is JIT-compiled to steady state like the proxied paths above:
   # measured after 3 s only, its tier-up compilations counted in the logins' CPU and rate.
   login_round() { wrk_run "" 5s "$LOGIN_CONNECTIONS" 303 "$GW/auth/login"; }
   settle "gateway logins" "$GW_PID" login_round
   wrk_run "" "$WARMUP" "$LOGIN_CONNECTIONS" 303 "$GW/auth/login"
-  wrk_run 6 "$DURATION" "$LOGIN_CONNECTIONS" 303 "$GW/auth/login"
+  # In rounds, as scenarios 0-5: raw bcrypt (cost 10, $THREADS threads, 5 s) and logins in turn, each login run
+  # compared with the bcrypt runs on either side of it. One pair of runs drifted by ±10 % from run to run.
+  BCRYPT_RUNS=("$(bcrypt_rate)")
+  echo "   raw bcrypt ${BCRYPT_RUNS[0]} verifications/s"
+  # Scenario 6u: the same logins spread over 8 users (BENCH_USERS), so no user's brute-force places (MaxFailures
+  # checks in progress at once, per user and address) bound them: scenario 6 with one user measures that bound too.
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if wants 6; then wrk_run "6.$r" "$DURATION" "$LOGIN_CONNECTIONS" 303 "$GW/auth/login"; fi
+    if wants 6u; then export BENCH_USERS=8; wrk_run "6u.$r" "$DURATION" "$LOGIN_CONNECTIONS" 303 "$GW/auth/login"; unset BENCH_USERS; fi
+    BCRYPT_RUNS+=("$(bcrypt_rate)")
+    echo "   raw bcrypt ${BCRYPT_RUNS[$r]} verifications/s"
+  done
   # Login flood in the background, scenario 1 measured inside it.
   FLOOD_S=$(awk -v d="$DUR_S" 'BEGIN { printf "%ds", d + 4 }')
   wrk_run 6f "$FLOOD_S" "$LOGIN_CONNECTIONS" 303 "$GW/auth/login" >"$WORK/flood.txt" &
@@ -563,11 +576,29 @@ fold_rounds() { # SCENARIO
 }
 fold_rounds 0
 for s in "${ROUND_KEYS[@]}"; do fold_rounds "$s"; done
+declare -A LOGIN_RATIO LOGIN_RANGE
+fold_logins() { # SCENARIO (6 or 6u): medians over its rounds; the ratio to raw bcrypt per round (against the mean of
+  # the bcrypt runs before and after that round), then its median and range.
+  local s=$1 r l=() c=() q=() p50=() p99=() ok=0 bad=0
+  for ((r = 1; r <= ROUNDS; r++)); do
+    l+=("${RPS[$s.$r]}"); c+=("${CPU[$s.$r]:-0}"); p50+=("${P50[$s.$r]}"); p99+=("${P99[$s.$r]}")
+    ok=$(( ok + ${OK[$s.$r]} )); bad=$(( bad + ${BAD[$s.$r]} )); NOTE[$s]+=${NOTE[$s.$r]:-}
+    q+=("$(ratio "${RPS[$s.$r]}" "$(awk -v a="${BCRYPT_RUNS[$((r - 1))]}" -v b="${BCRYPT_RUNS[$r]}" 'BEGIN { print (a + b) / 2 }')")")
+  done
+  RPS[$s]=$(median %.1f "${l[@]}"); CPU[$s]=$(median %.1f "${c[@]}"); OK[$s]=$ok; BAD[$s]=$bad
+  P50[$s]=$(median %.3f "${p50[@]}"); P99[$s]=$(median %.3f "${p99[@]}")
+  LOGIN_RATIO[$s]=$(median %.2f "${q[@]}")
+  LOGIN_RANGE[$s]="$(printf '%s\n' "${q[@]}" | sort -g | head -1)–$(printf '%s\n' "${q[@]}" | sort -g | tail -1)"
+}
+if [ -n "${BCRYPT_RUNS[*]:-}" ]; then
+  BCRYPT_RATE=$(median %.1f "${BCRYPT_RUNS[@]}")
+  for s in 6 6u; do if wants "$s"; then fold_logins "$s"; fi; done
+fi
 BARE_RPS=${RPS[0]}
 BARE_P99=${P99[0]}
 declare -A TITLE=(
   [0]="bare YARP ($(( ROUNDS + 1 )) runs)" [0n]="(diagnostic) bare YARP without trace propagation" [1]="1 sid cookie" [1a]="1a sid cookie, assertions on" [1m]="(diagnostic) 1 with the in-memory store" [2]="2 X-Session-Token" [3]="3 Basic every request (bcrypt 10)"
-  [4]="4 unauthenticated → 401" [5]="5 public route" [5c]="(diagnostic) 5 with the sid cookie" [6]="6 login (form POST, -c $LOGIN_CONNECTIONS)"
+  [4]="4 unauthenticated → 401" [5]="5 public route" [5c]="(diagnostic) 5 with the sid cookie" [6]="6 login (form POST, -c $LOGIN_CONNECTIONS)" [6u]="6u login, 8 users in turn"
   [6p]="6 scenario 1 during login flood" [7]="7 scenario 1 with +$SESSIONS sessions in $STORE_NAME"
 )
 {
@@ -582,16 +613,16 @@ declare -A TITLE=(
   echo "- pre-warm (until the tiered JIT is idle): bare YARP ${STEADY[bare YARP]:-n/a}, gateway ${STEADY[gateway]:-n/a}${STEADY[gateway logins]:+, gateway logins (scenario 6) ${STEADY[gateway logins]}}${STEADY[restarted gateway]:+, restarted gateway (scenario 7) ${STEADY[restarted gateway]}}"
   for line in "${SKIPPED[@]}"; do echo "- $line"; done
   echo
-  echo "- rounds: $ROUNDS (scenarios 0-5: req/s, p50 and p99 are medians over the rounds; × bare is the median of the per-round ratios, range shows their spread; CPU µs/req is the app's user + system CPU time per answered request, median over the rounds; ok and errors are totals)"
+  echo "- rounds: $ROUNDS (scenarios 0-5 and 6: req/s, p50 and p99 are medians over the rounds; × bare is the median of the per-round ratios, range shows their spread; CPU µs/req is the app's user + system CPU time per answered request, median over the rounds; ok and errors are totals)"
   echo
   echo "| scenario | req/s | × bare req/s | range of × bare | p50 ms | p99 ms | × bare p99 | CPU µs/req | × bare CPU | ok | errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for key in 0 0n 1 1a 1m 2 3 4 5 5c 6 6p 7; do
+  for key in 0 0n 1 1a 1m 2 3 4 5 5c 6 6u 6p 7; do
     [ -n "${RPS[$key]:-}" ] || continue
     # Scenario 6's CPU time includes the logins' bcrypt: no ratio to bare YARP for it.
     c=$(ratio "${CPU[$key]:-0}" "${CPU[0]:-0}")
     if [ "$key" = 0 ]; then r="1.00"; g="${RANGE[0]}"; p="—"
-    elif [ "$key" = 6 ]; then r="—"; g="—"; p="—"; c="—"
+    elif [ "$key" = 6 ] || [ "$key" = 6u ]; then r="—"; g="—"; p="—"; c="—"
     elif [ "$key" = 6p ]; then r=$(ratio "${RPS[$key]}" "$BARE_RPS"); g="— (one run)"; p=$(ratio "${P99[$key]}" "$BARE_P99"); c="—"
     elif [ -n "${RATIO[$key]:-}" ]; then r=${RATIO[$key]}; g=${RANGE[$key]}; p=${PRATIO[$key]}
     else r=$(ratio "${RPS[$key]}" "$BARE_RPS"); g="— (one run)"; p=$(ratio "${P99[$key]}" "$BARE_P99"); fi
@@ -610,7 +641,8 @@ declare -A TITLE=(
       "(range $(printf '%s\n' "${onoff[@]}" | sort -g | head -1)–$(printf '%s\n' "${onoff[@]}" | sort -g | tail -1)); CPU µs/req ${CPU[1a]} vs ${CPU[1]}"
   fi
   if [ -n "${BCRYPT_RATE:-}" ]; then
-    echo "- scenario 6: login rate ${RPS[6]}/s vs raw bcrypt ${BCRYPT_RATE}/s on $THREADS threads: **$(ratio "${RPS[6]}" "$BCRYPT_RATE")**;" \
+    [ -z "${LOGIN_RATIO[6u]:-}" ] || echo "- scenario 6u: login rate ${RPS[6u]}/s (8 users) vs raw bcrypt ${BCRYPT_RATE}/s (medians of $ROUNDS rounds): **${LOGIN_RATIO[6u]}** (per-round range ${LOGIN_RANGE[6u]})"
+    echo "- scenario 6: login rate ${RPS[6]:-n/a}/s vs raw bcrypt ${BCRYPT_RATE}/s on $THREADS threads (medians of $ROUNDS rounds): **${LOGIN_RATIO[6]:-n/a}** (per-round range ${LOGIN_RANGE[6]:-n/a});" \
       "during the flood ($FLOOD_RPS logins/s) scenario 1's p99 was ${P99[6p]} ms vs ${P99[1]:-n/a} ms unloaded: **$(ratio "${P99[6p]}" "${P99[1]:-0}")×**"
   fi
   if [ -n "${PROPAGATION:-}" ]; then

@@ -13,6 +13,17 @@ if body and #body > 0 then
   wrk.headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE") or "application/x-www-form-urlencoded"
 end
 
+-- BENCH_USERS=N: each request's form user name gets a suffix -0 ... -(N-1) in turn (logins spread over N users).
+local users = tonumber(os.getenv("BENCH_USERS") or "0")
+if body and #body > 0 and users > 0 then
+  local sent = 0
+  function request()
+    sent = sent + 1
+    local spread = string.gsub(body, "username=([^&]*)", "username=%1-" .. (sent % users))
+    return wrk.format(nil, nil, nil, spread)
+  end
+end
+
 function init(args)
   expected = tonumber(args[1] or "200")
   ok = 0
