@@ -31,9 +31,6 @@ internal sealed class LocalPlaces
         return new Claim(this, subjects);
     }
 
-    /// <summary>Places this process holds of the subject (for tests).</summary>
-    internal int Held(ThrottleSubject subject) => _held.GetValueOrDefault(subject.Id);
-
     private bool TryClaim(string id, int limit)
     {
         while (true)
